@@ -34,7 +34,7 @@
 
 static rtMutex gFreeLock;
 static rtG *gFreeGlobal;        /* under gFreeLock */
-static int gFreeGlobalN;        /* under gFreeLock */
+static _Atomic int gFreeGlobalN; /* written under gFreeLock; read racily as a hint */
 static rtMutex allgsLock;
 static rtG *allgs;              /* every G ever made; under allgsLock */
 
@@ -70,7 +70,7 @@ static rtG *gNew(void) {
 
 /* gfget takes a dead G from p's list, the global list, or makes one. */
 static rtG *gfget(rtP *p) {
-    if (p && !p->gFree && gFreeGlobal) {
+    if (p && !p->gFree && atomic_load_explicit(&gFreeGlobalN, memory_order_relaxed) > 0) {
         mutexLock(&gFreeLock);
         while (p->gFreeN < 32 && gFreeGlobal) {
             rtG *g = gFreeGlobal;
