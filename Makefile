@@ -38,6 +38,12 @@ RT_SRC   := $(wildcard src/runtime/*.c) src/runtime/ctx_$(ARCH).S
 RT_OBJ   := $(patsubst src/%,$(BUILD)/%.o,$(RT_SRC))
 RT_LIB   := $(BUILD)/libroostrt.a
 
+SRV_SRC  := $(wildcard src/storage/*.c src/server/*.c src/types/*.c src/persist/*.c)
+SRV_OBJ  := $(patsubst src/%,$(BUILD)/%.o,$(SRV_SRC))
+SRV_LIB  := $(BUILD)/libroost.a
+SERVER   := $(if $(SANITIZE),$(BUILD)/roost-server,src/roost-server)
+JEMALLOC := $(if $(SANITIZE),,-ljemalloc)
+
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRC))
 
@@ -46,7 +52,7 @@ BENCH_RT := $(BUILD)/tests/bench/bench_runtime $(BUILD)/tests/bench/echo_epoll
 DEPS_OK  := $(BUILD)/.deps-ok
 
 .PHONY: all run test bench bench-runtime clean deps
-all: $(RT_LIB)
+all: $(RT_LIB) $(if $(wildcard src/main.c),$(SERVER))
 
 # ---- dependencies --------------------------------------------------------------
 
@@ -73,9 +79,16 @@ $(RT_LIB): $(RT_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/rt_test.h $(RT_LIB)
+$(SRV_LIB): $(SRV_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SERVER): $(BUILD)/main.c.o $(SRV_LIB) $(RT_LIB)
+	$(CC) -o $@ $^ $(LDFLAGS) $(JEMALLOC) -lm $(LDLIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/rt_test.h $(SRV_LIB) $(RT_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(RT_LIB) $(LDFLAGS) -lcriterion $(LDLIBS)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(SRV_LIB) $(RT_LIB) $(LDFLAGS) -lcriterion $(JEMALLOC) -lm $(LDLIBS)
 
 $(BUILD)/tests/bench/%: tests/bench/%.c $(RT_LIB)
 	@mkdir -p $(@D)

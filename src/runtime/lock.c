@@ -91,3 +91,8 @@ bool noteSleepFor(rtNote *n, int64_t ns) {
     }
     return true;
 }
+
+/* the public face of rtMutex (rt.h): same layout, same code */
+_Static_assert(sizeof(rtLock) == sizeof(rtMutex), "rtLock and rtMutex differ");
+void rtLockAcquire(rtLock *l) { mutexLock((rtMutex *)l); }
+void rtLockRelease(rtLock *l) { mutexUnlock((rtMutex *)l); }

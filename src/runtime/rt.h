@@ -139,6 +139,15 @@ int rtWaiterPark(rtWaiter *w, int64_t deadline, void (*unlock)(void *), void *ar
  * a newer wait replaced it). Any thread. */
 bool rtWaiterWake(const rtWaiter *w);
 
+/* ---- locks --------------------------------------------------------------- */
+
+/* rtLock: a short-critical-section lock for any layer (futex-based; spins
+ * briefly, then sleeps the thread). Zero-initialised = unlocked. Never hold
+ * one across a call that may park (HACKING.md rule 1). */
+typedef struct rtLock { uint32_t key; } rtLock;
+void rtLockAcquire(rtLock *l);
+void rtLockRelease(rtLock *l);
+
 /* ---- timers ------------------------------------------------------------- */
 
 /* A timer calls f(arg, seq, delay) on the scheduler stack of some M once the

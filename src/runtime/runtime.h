@@ -244,8 +244,6 @@ typedef struct rtSched {
     int stopwait;                   /* Ps still to stop; under lock */
     rtNote stopnote;
     /* sysmon */
-    _Atomic int sysmonwait;
-    rtNote sysmonnote;
     pthread_t sysmonThread;
     _Atomic int shutdown;
     int nprocs;
@@ -290,7 +288,6 @@ void gcstopm(rtM *m);
 
 /* sysmon (sysmon.c) */
 void sysmonStart(void);
-void sysmonWake(void);
 
 /* ---- netpoll (netpoll.c, netpoll_epoll.c) -------------------------------- */
 

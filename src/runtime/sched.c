@@ -208,7 +208,6 @@ rtP *pidleget(void) {
     if (!p) return NULL;
     sched.pidle = p->link;
     atomic_fetch_sub(&sched.npidle, 1);
-    if (atomic_load(&sched.sysmonwait)) sysmonWake();
     return p;
 }
 
@@ -706,8 +705,7 @@ int rtMain(const rtConfig *cfg, void (*fn)(void *), void *arg) {
         mutexUnlock(&sched.lock);
         if (done) break;
     }
-    sysmonWake();
-    pthread_join(sched.sysmonThread, NULL);
+    pthread_join(sched.sysmonThread, NULL);   /* it notices shutdown within a tick */
     msetcur(NULL);
     return 0;
 }
@@ -724,7 +722,6 @@ void rtShutdown(void) {
     }
     mutexUnlock(&sched.lock);
     netpollBreak();
-    sysmonWake();
     if (atomic_load(&sched.gcwaiting)) noteWakeup(&sched.stopnote);
 }
 

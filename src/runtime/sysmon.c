@@ -7,12 +7,12 @@
  *  - raises a preemption request on a P that has run the same G (same
  *    schedtick) for 10 ms; long commands honour it at rtMaybeYield;
  *  - starts an M when a timer is overdue and a P is idle.
- * It deep-sleeps while every P is idle or the world is stopped (the blocked
- * poller then owns timers and I/O); pidleget wakes it when a P goes to work.
- *
- * sysmonwait protocol: sysmon stores 1 and re-checks before sleeping; a
- * waker exchanges it to 0 and, if it was 1, wakes the note. So exactly one
- * noteWakeup answers each sleep.
+ * While every P is idle or the world is stopped it does nothing and keeps
+ * backing off to 10 ms ticks (about 100 cheap wake-ups a second). Unlike Go
+ * it has no deep sleep woken by the Ms: waking it on every idle→busy change
+ * of a P cost a futex wake on the hot path of a lone connection (measured by
+ * tests/bench/run_runtime), and a 10 ms tick is what it needs anyway to
+ * notice a P stuck for 10 ms. Shutdown is noticed within one tick.
  */
 #include "runtime.h"
 
@@ -21,27 +21,11 @@
 #define FORCE_PREEMPT_NS (10 * 1000000LL)
 #define POLL_AFTER_NS    (10 * 1000000LL)
 
-static rtNote sysmonNote;
-
-void sysmonWake(void) {
-    if (atomic_exchange(&sched.sysmonwait, 0))
-        noteWakeup(&sysmonNote);
-}
-
+/* allIdle: nothing runs, so there is nothing to poll for or preempt; the
+ * blocked poller owns timers and I/O. */
 static bool allIdle(void) {
     return atomic_load(&sched.gcwaiting) ||
            atomic_load(&sched.npidle) == sched.nprocs;
-}
-
-/* deepSleep waits while nothing runs; returns when a P starts working. */
-static void deepSleep(void) {
-    noteClear(&sysmonNote);
-    atomic_store(&sched.sysmonwait, 1);
-    if (allIdle() && !atomic_load(&sched.shutdown)) {
-        noteSleepFor(&sysmonNote, 60LL * 1000000000);
-    }
-    if (atomic_exchange(&sched.sysmonwait, 0) == 0)
-        noteSleep(&sysmonNote);   /* a waker took the flag: its wakeup is coming */
 }
 
 static void pollIfStale(int64_t now) {
@@ -89,9 +73,8 @@ static void *sysmonMain(void *arg) {
         if (delay > 10000000) delay = 10000000;
         usleep((useconds_t)(delay / 1000));
         if (atomic_load(&sched.shutdown)) break;
-        if (allIdle()) {
-            deepSleep();
-            idle = 0;
+        if (allIdle()) {   /* keep backing off: no wake-up on the Ms' hot path */
+            idle++;
             continue;
         }
         int64_t now = rtNanotime();
