@@ -10,6 +10,10 @@
  * new edge that the poller turns into pdReady or a wake-up). The short-read
  * shortcut skips the read(2) that would only return EAGAIN; it must then
  * not pollReset, which would drop a token that arrived meanwhile.
+ * Exception: end of file and errors are states, not data. A FIN or RST that
+ * came with the last bytes raises no further edge, so once the poller has
+ * seen RDHUP/HUP/ERR on the fd (pd->hup, set before it readies anyone) the
+ * shortcut is off and the next read(2) reports the EOF or the error.
  *
  * Lifetime (Go's fdMutex, brief §5). state packs:
  *   bit 0 closed | bit 1 read lock | bit 2 write lock |
@@ -260,7 +264,8 @@ ssize_t rtFdRead(rtFd *fd, void *buf, size_t n) {
     if (n == 0) { fdUnlock(fd, true); return 0; }
     if (n > MAX_RW) n = MAX_RW;
     ssize_t res;
-    bool wait = fd->lastReadShort;   /* drained last time: wait before reading */
+    /* drained last time: wait before reading, unless an EOF/error is pending */
+    bool wait = fd->lastReadShort && !atomic_load(&fd->pd->hup);
     if (!wait && (res = pollErr(pollReset(fd->pd, 'r'))) != 0) goto out;
     for (;;) {
         if (wait) {

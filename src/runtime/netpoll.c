@@ -134,6 +134,7 @@ pollDesc *pollOpen(int fd, int *err) {
     atomic_store(&pd->rg, pdNil);
     atomic_store(&pd->wg, pdNil);
     atomic_store(&pd->wakeReq, 0);
+    atomic_store(&pd->hup, 0);
     pd->rd = pd->wd = 0;
     pd->rrun = pd->wrun = false;
     publishInfo(pd);

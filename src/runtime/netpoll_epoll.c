@@ -120,6 +120,8 @@ int netpoll(int64_t delay, gList *list) {
             continue;
         }
         setEventErr(pd, ev->events == EPOLLERR, seq);
+        /* before the wake-up: a reader that consumes this edge must see it */
+        if (ev->events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) atomic_store(&pd->hup, 1);
         delta += netpollready(list, pd, mode);
     }
     if (list->n)

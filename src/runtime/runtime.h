@@ -317,6 +317,7 @@ typedef struct pollDesc {
     _Atomic uintptr_t rg;           /* pdNil, pdReady, pdWait or the reading G */
     _Atomic uintptr_t wg;           /* same for the writer */
     _Atomic int wakeReq;            /* rtFdWakeReader was called */
+    _Atomic int hup;                /* sticky: the poller saw RDHUP/HUP/ERR (EOF or error pending) */
     rtMutex lock;                   /* guards the fields below */
     bool closing;
     bool rrun, wrun;                /* read/write timer armed */
