@@ -59,7 +59,6 @@ static rtG *gNew(void) {
     rtG *g = calloc(1, sizeof *g);
     if (!g) rtThrow("runtime: out of memory allocating a G");
     atomic_store(&g->status, Gdead);
-    ctxInitG(&g->ctx);
     rtTimerInit(&g->waitTimer, waiterTimeout, g);
     mutexLock(&allgsLock);
     g->alllink = allgs;
@@ -150,6 +149,7 @@ static void gMain(void *arg) {
 
 /* gPrepareStack gives a G about to run for the first time its stack. */
 void gPrepareStack(rtP *p, rtG *g) {
+    ctxInitG(&g->ctx);
     g->stack = stackAlloc(p);
     g->ctx.stackLo = g->stack.lo;
     g->ctx.stackSize = g->stack.size;
@@ -159,6 +159,7 @@ void gPrepareStack(rtP *p, rtG *g) {
 /* gExited runs on g0 after g's function returned. */
 void gExited(rtP *p, rtG *g) {
     casgstatus(g, Grunning, Gdead);
+    ctxDestroyG(&g->ctx);
     stackFree(p, g->stack);
     g->stack.lo = NULL;
     g->fn = NULL;

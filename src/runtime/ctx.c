@@ -9,8 +9,10 @@
  *    right after we are resumed. A context that will never resume (a G that
  *    exited) passes NULL so its fake stack is freed. A new context starts with
  *    ctxStarted(), which finishes the switch that started it.
- *  - TSan: each G is a fiber (__tsan_create_fiber); __tsan_switch_to_fiber
- *    just before the swap. Flags 0: the switch synchronises the two fibers,
+ *  - TSan: each G is a fiber (__tsan_create_fiber when it first runs,
+ *    destroyed when it exits: TSan caps live fibers like threads, so a G
+ *    queued but not yet run must not hold one); __tsan_switch_to_fiber just
+ *    before the swap. Flags 0: the switch synchronises the two fibers,
  *    which is true, since the switch hands the CPU over.
  *
  * Invariant: ctxSwitch is called with `from` being the running context and
@@ -27,6 +29,7 @@
 void *__tsan_get_current_fiber(void);
 void *__tsan_create_fiber(unsigned flags);
 void __tsan_switch_to_fiber(void *fiber, unsigned flags);
+void __tsan_destroy_fiber(void *fiber);
 #endif
 
 void ctxSwitch(rtCtx *from, rtCtx *to, bool dying) {
@@ -72,4 +75,11 @@ void ctxInitG(rtCtx *c) {
 #else
     c->tsanFiber = NULL;
 #endif
+}
+
+void ctxDestroyG(rtCtx *c) {
+#ifdef RT_TSAN
+    if (c->tsanFiber) __tsan_destroy_fiber(c->tsanFiber);
+#endif
+    c->tsanFiber = NULL;
 }

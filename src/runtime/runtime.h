@@ -95,7 +95,8 @@ typedef struct rtCtx {
 void ctxSwitch(rtCtx *from, rtCtx *to, bool dying);
 void ctxStarted(void);
 void ctxInitThread(rtCtx *c);     /* describe the calling thread's stack */
-void ctxInitG(rtCtx *c);          /* fiber handle for a G */
+void ctxInitG(rtCtx *c);          /* fiber handle for a G about to run first */
+void ctxDestroyG(rtCtx *c);       /* drop it when the G exits */
 
 /* ---- stacks (stack.c) ---------------------------------------------------- */
 

@@ -47,11 +47,11 @@ static int retake(int64_t now) {
     for (int i = 0; i < sched.nprocs; i++) {
         rtP *p = sched.allp[i];
         if (atomic_load(&p->status) != Prunning || !atomic_load(&p->inG)) {
-            p->sysmonWhen = now;
+            p->sysmonWhen = 0;   /* idle time is not run time: start over */
             continue;
         }
         uint64_t t = atomic_load_explicit(&p->schedtick, memory_order_relaxed);
-        if (p->sysmonTick != t) {
+        if (p->sysmonTick != t || p->sysmonWhen == 0) {
             p->sysmonTick = t;
             p->sysmonWhen = now;
         } else if (p->sysmonWhen + FORCE_PREEMPT_NS <= now && !atomic_load(&p->preempt)) {
