@@ -136,21 +136,22 @@ rtG *rtGo(void (*fn)(void *), void *arg) {
     return g;
 }
 
-/* gMain is the first frame of every G, entered through rtCtxTrampoline. */
-static void gMain(void *arg) {
+/* gMain is the first frame of every G, entered through rtCtxTrampoline.
+ * Not instrumented by TSan: it never returns (see ctxExit). */
+RT_NO_TSAN static void gMain(void *arg) {
     ctxStarted();
     rtG *g = arg;
     g->fn(g->arg);
     rtM *m = mcur();
     m->op = opExit;
-    ctxSwitch(&g->ctx, &m->g0, true);
-    rtThrow("runtime: dead G resumed");
+    ctxExit(&g->ctx, &m->g0);
 }
 
 /* gPrepareStack gives a G about to run for the first time its stack. */
 void gPrepareStack(rtP *p, rtG *g) {
-    ctxInitG(&g->ctx);
     g->stack = stackAlloc(p);
+    g->ctx.asanFake = NULL;
+    g->ctx.tsanFiber = g->stack.fiber;
     g->ctx.stackLo = g->stack.lo;
     g->ctx.stackSize = g->stack.size;
     g->ctx.sp = rtCtxMake((char *)g->stack.lo + g->stack.size, gMain, g);
@@ -159,7 +160,7 @@ void gPrepareStack(rtP *p, rtG *g) {
 /* gExited runs on g0 after g's function returned. */
 void gExited(rtP *p, rtG *g) {
     casgstatus(g, Grunning, Gdead);
-    ctxDestroyG(&g->ctx);
+    g->ctx.tsanFiber = NULL;
     stackFree(p, g->stack);
     g->stack.lo = NULL;
     g->fn = NULL;

@@ -9,10 +9,10 @@
  *    right after we are resumed. A context that will never resume (a G that
  *    exited) passes NULL so its fake stack is freed. A new context starts with
  *    ctxStarted(), which finishes the switch that started it.
- *  - TSan: each G is a fiber (__tsan_create_fiber when it first runs,
- *    destroyed when it exits: TSan caps live fibers like threads, so a G
- *    queued but not yet run must not hold one); __tsan_switch_to_fiber just
- *    before the swap. Flags 0: the switch synchronises the two fibers,
+ *  - TSan: each G runs as a fiber; __tsan_switch_to_fiber just before the
+ *    swap. Fibers belong to stacks (stack.c), not to Gs: TSan caps live
+ *    fibers like threads (about 8k) and creating one is slow, so a fiber is
+ *    made with a stack and pooled with it. Flags 0: the switch synchronises the two fibers,
  *    which is true, since the switch hands the CPU over.
  *
  * Invariant: ctxSwitch is called with `from` being the running context and
@@ -46,6 +46,20 @@ void ctxSwitch(rtCtx *from, rtCtx *to, bool dying) {
     (void)dying;
 }
 
+/* ctxExit: the last switch of a G that ended. Not instrumented by TSan, and
+ * neither is its caller (gMain): a frame entered and never left would stay
+ * on the fiber's shadow stack, which moves on to the next G with the stack. */
+_Noreturn RT_NO_TSAN void ctxExit(rtCtx *from, rtCtx *to) {
+#ifdef RT_ASAN
+    __sanitizer_start_switch_fiber(NULL, to->stackLo, to->stackSize);
+#endif
+#ifdef RT_TSAN
+    __tsan_switch_to_fiber(to->tsanFiber, 0);
+#endif
+    rtCtxSwap(&from->sp, to->sp);
+    rtThrow("runtime: dead G resumed");
+}
+
 void ctxStarted(void) {
 #ifdef RT_ASAN
     __sanitizer_finish_switch_fiber(NULL, NULL, NULL);
@@ -68,18 +82,18 @@ void ctxInitThread(rtCtx *c) {
 #endif
 }
 
-void ctxInitG(rtCtx *c) {
-    c->asanFake = NULL;
+void *ctxFiberNew(void) {
 #ifdef RT_TSAN
-    c->tsanFiber = __tsan_create_fiber(0);
+    return __tsan_create_fiber(0);
 #else
-    c->tsanFiber = NULL;
+    return NULL;
 #endif
 }
 
-void ctxDestroyG(rtCtx *c) {
+void ctxFiberFree(void *fiber) {
 #ifdef RT_TSAN
-    if (c->tsanFiber) __tsan_destroy_fiber(c->tsanFiber);
+    if (fiber) __tsan_destroy_fiber(fiber);
+#else
+    (void)fiber;
 #endif
-    c->tsanFiber = NULL;
 }

@@ -38,6 +38,9 @@ struct rtM;
 #endif
 #if defined(__SANITIZE_THREAD__)
 #define RT_TSAN 1
+#define RT_NO_TSAN __attribute__((no_sanitize_thread))
+#else
+#define RT_NO_TSAN
 #endif
 
 /* ---- fatal errors (throw.c) ---------------------------------------------- */
@@ -94,13 +97,18 @@ typedef struct rtCtx {
  * ctxStarted must be the first call on a new context's stack. */
 void ctxSwitch(rtCtx *from, rtCtx *to, bool dying);
 void ctxStarted(void);
+_Noreturn void ctxExit(rtCtx *from, rtCtx *to);
 void ctxInitThread(rtCtx *c);     /* describe the calling thread's stack */
-void ctxInitG(rtCtx *c);          /* fiber handle for a G about to run first */
-void ctxDestroyG(rtCtx *c);       /* drop it when the G exits */
+void *ctxFiberNew(void);          /* a TSan fiber (NULL without TSan) */
+void ctxFiberFree(void *fiber);
 
 /* ---- stacks (stack.c) ---------------------------------------------------- */
 
-typedef struct rtStack { void *lo; size_t size; } rtStack; /* usable range; guard page below lo */
+typedef struct rtStack {
+    void *lo;                         /* usable range; guard page below lo */
+    size_t size;
+    void *fiber;                      /* TSan fiber that runs on this stack */
+} rtStack;
 void stackInit(size_t size);
 rtStack stackAlloc(struct rtP *p);
 void stackFree(struct rtP *p, rtStack s);

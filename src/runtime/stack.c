@@ -64,10 +64,11 @@ static rtStack stackMap(void) {
     }
     if (mprotect(map, pageSize, PROT_NONE) != 0)
         rtThrow("runtime: mprotect of a stack guard page failed");
-    return (rtStack){ map + pageSize, stackSize };
+    return (rtStack){ map + pageSize, stackSize, ctxFiberNew() };
 }
 
 static void stackUnmap(rtStack s) {
+    ctxFiberFree(s.fiber);
     munmap((char *)s.lo - pageSize, s.size + pageSize);
 }
 

@@ -64,7 +64,10 @@ static int runOne(crTest *t) {
         }
         usleep(100000);
     }
-    if (WIFSIGNALED(status)) return 2;
+    if (WIFSIGNALED(status)) {
+        fprintf(stderr, "[----] %s::%s: killed by signal %d\n", t->suite, t->name, WTERMSIG(status));
+        return 2;
+    }
     int code = WEXITSTATUS(status);
     return code == 77 ? 3 : code ? 1 : 0;
 }
