@@ -1,0 +1,261 @@
+/* commands.c — the command table, lookup, and the path every command takes:
+ * processCommand (checks) → call (locks, run, statistics).
+ *
+ * The table is data. Each family file (t_string.c, keys.c, server_cmds.c,
+ * conn.c, ...) defines an array of cmdDef with name, handler, arity, flags,
+ * key positions, ACL categories and COMMAND DOCS metadata; `families` below
+ * lists those arrays. commandsInit indexes every command and subcommand into
+ * an open-addressed name table (case-insensitive) and gives each an id for
+ * the per-P statistics.
+ *
+ * call() is where the concurrency model of DESIGN.md §4 lives: it hashes
+ * each key once (handlers reuse c->arghash), locks the keys' shards in
+ * ascending order, runs the handler, unlocks, and records statistics in the
+ * calling P's slot (no shared counter is written on the hot path). Handlers
+ * never park, so the P cannot change between the lock and the unlock.
+ */
+#include "server/server.h"
+#include "server/config.h"
+#include "storage/hash.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+
+static cmdDef *const families[] = { connCommands, stringCommands, keyCommands, serverCommands };
+
+#define NAMETAB_SIZE 1024            /* power of two, > 2x the commands */
+static cmdDef *nameTab[NAMETAB_SIZE];
+static cmdDef **topLevel;            /* top-level commands in table order */
+static int ntop;
+static int nids;                     /* commands + subcommands */
+
+/* per-P statistics: stats[p * nids + id] */
+static cmdStats *stats;
+static int statsProcs;
+
+static void nameTabAdd(cmdDef *cmd) {
+    uint64_t h = hashBytesNocase(cmd->name, strlen(cmd->name));
+    for (size_t i = h & (NAMETAB_SIZE - 1);; i = (i + 1) & (NAMETAB_SIZE - 1)) {
+        if (!nameTab[i]) { nameTab[i] = cmd; return; }
+    }
+}
+
+static void indexCommand(cmdDef *cmd, cmdDef *parent) {
+    cmd->id = nids++;
+    cmd->parent = parent;
+    if (parent) snprintf(cmd->fullname, sizeof cmd->fullname, "%s|%s", parent->name, cmd->name);
+    else snprintf(cmd->fullname, sizeof cmd->fullname, "%s", cmd->name);
+    if (cmd->subcmds)
+        for (cmdDef *s = cmd->subcmds; s->name; s++) indexCommand(s, cmd);
+}
+
+void commandsInit(void) {
+    int n = 0;
+    for (size_t f = 0; f < sizeof families / sizeof families[0]; f++)
+        for (cmdDef *c = families[f]; c->name; c++) n++;
+    topLevel = zmalloc(sizeof(cmdDef *) * (size_t)n);
+    for (size_t f = 0; f < sizeof families / sizeof families[0]; f++) {
+        for (cmdDef *c = families[f]; c->name; c++) {
+            topLevel[ntop++] = c;
+            indexCommand(c, NULL);
+            nameTabAdd(c);
+        }
+    }
+    statsProcs = rtNumProcs() > 0 ? rtNumProcs() : 1;
+    stats = zcalloc(sizeof(cmdStats) * (size_t)nids * (size_t)statsProcs);
+}
+
+cmdDef *lookupCommand(const char *name, size_t len) {
+    uint64_t h = hashBytesNocase(name, len);
+    for (size_t i = h & (NAMETAB_SIZE - 1);; i = (i + 1) & (NAMETAB_SIZE - 1)) {
+        cmdDef *c = nameTab[i];
+        if (!c) return NULL;
+        if (strlen(c->name) == len && strncasecmp(c->name, name, len) == 0) return c;
+    }
+}
+
+cmdDef *lookupSubcommand(cmdDef *parent, const char *name, size_t len) {
+    if (!parent->subcmds) return NULL;
+    for (cmdDef *s = parent->subcmds; s->name; s++)
+        if (strlen(s->name) == len && strncasecmp(s->name, name, len) == 0) return s;
+    return NULL;
+}
+
+int commandCount(void) { return ntop; }
+cmdDef *commandByIndex(int i) { return topLevel[i]; }
+
+void commandStats(const cmdDef *cmd, cmdStats *out) {
+    memset(out, 0, sizeof *out);
+    for (int p = 0; p < statsProcs; p++) {
+        cmdStats *s = &stats[(size_t)p * nids + cmd->id];
+        out->calls += __atomic_load_n(&s->calls, __ATOMIC_RELAXED);
+        out->usec += __atomic_load_n(&s->usec, __ATOMIC_RELAXED);
+        out->rejected += __atomic_load_n(&s->rejected, __ATOMIC_RELAXED);
+        out->failed += __atomic_load_n(&s->failed, __ATOMIC_RELAXED);
+    }
+}
+
+void commandStatsReset(void) {
+    for (size_t i = 0; i < (size_t)nids * (size_t)statsProcs; i++) {
+        __atomic_store_n(&stats[i].calls, 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&stats[i].usec, 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&stats[i].rejected, 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&stats[i].failed, 0, __ATOMIC_RELAXED);
+    }
+}
+
+static cmdStats *myStats(const cmdDef *cmd) {
+    int p = rtProcId();
+    if (p < 0 || p >= statsProcs) p = 0;
+    return &stats[(size_t)p * nids + cmd->id];
+}
+
+static void statAdd(uint64_t *x, uint64_t v) {
+    __atomic_store_n(x, __atomic_load_n(x, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
+}
+
+static void rejectCommand(client *c, cmdDef *cmd) {
+    if (cmd) statAdd(&myStats(cmd)->rejected, 1);
+}
+
+/* ---- locking ------------------------------------------------------------------ */
+
+/* lockMask: the shards (bit i = shard i of the client's db) the command's
+ * keys live in; fills c->arghash for each key position. */
+static uint64_t lockMask(client *c, cmdDef *cmd) {
+    uint64_t mask = 0;
+    if (cmd->getkeys) {
+        int idx[256];
+        int n = cmd->getkeys(c, c->argc, idx, 256);
+        for (int k = 0; k < n; k++) {
+            int i = idx[k];
+            uint64_t h = hashBytes(c->argv[i], c->argvlen[i]);
+            c->arghash[i] = h;
+            mask |= 1ull << ksShardIndex(h);
+        }
+        return mask;
+    }
+    if (cmd->firstkey <= 0) return 0;
+    int last = cmd->lastkey < 0 ? c->argc + cmd->lastkey : cmd->lastkey;
+    if (last >= c->argc) last = c->argc - 1;
+    int step = cmd->keystep > 0 ? cmd->keystep : 1;
+    for (int i = cmd->firstkey; i <= last; i += step) {
+        uint64_t h = hashBytes(c->argv[i], c->argvlen[i]);
+        c->arghash[i] = h;
+        mask |= 1ull << ksShardIndex(h);
+    }
+    return mask;
+}
+
+static void lockDbMask(int db, uint64_t mask) {
+    while (mask) {
+        int i = __builtin_ctzll(mask);
+        rtLockAcquire(&ksShardAt(db, i)->lock);
+        mask &= mask - 1;
+    }
+}
+
+static void unlockDbMask(int db, uint64_t mask) {
+    while (mask) {
+        int i = 63 - __builtin_clzll(mask);
+        rtLockRelease(&ksShardAt(db, i)->lock);
+        mask &= ~(1ull << i);
+    }
+}
+
+static uint64_t allShards(void) {
+    return ks.nshards >= 64 ? ~0ull : (1ull << ks.nshards) - 1;
+}
+
+/* ---- call --------------------------------------------------------------------- */
+
+void call(client *c, cmdDef *cmd) {
+    uint64_t mask = 0;
+    int lockdb = c->db;
+    c->cmd = cmd;
+    if (cmd->flags & CMD_LOCK_ALL) {
+        for (int d = 0; d < ks.ndb; d++) lockDbMask(d, allShards());
+    } else if (cmd->flags & CMD_LOCK_DB) {
+        mask = allShards();
+        lockDbMask(lockdb, mask);
+    } else if (!(cmd->flags & CMD_LOCK_SELF)) {
+        mask = lockMask(c, cmd);
+        lockDbMask(lockdb, mask);
+    }
+    int64_t start = ustime();
+    c->nowus = start;
+    c->nowms = start / 1000;
+    uint32_t errsBefore = c->nerrors;
+    cmd->proc(c);
+    int64_t dur = ustime() - start;
+    if (cmd->flags & CMD_LOCK_ALL) {
+        for (int d = ks.ndb - 1; d >= 0; d--) unlockDbMask(d, allShards());
+    } else if (mask) {
+        unlockDbMask(lockdb, mask);
+    }
+    cmdStats *st = myStats(cmd);
+    statAdd(&st->calls, 1);
+    statAdd(&st->usec, (uint64_t)(dur > 0 ? dur : 0));
+    if (c->nerrors != errsBefore) statAdd(&st->failed, 1);
+    atomic_fetch_add_explicit(&server.statCommands, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&c->totCmds, 1, memory_order_relaxed);
+    c->lastcmd = cmd;
+    slowlogMaybeAdd(c, cmd, dur);
+}
+
+/* ---- processCommand ------------------------------------------------------------ */
+
+static void replyUnknownCommand(client *c) {
+    char args[512];
+    size_t off = 0;
+    args[0] = '\0';
+    for (int i = 1; i < c->argc && off < sizeof args - 140; i++) {
+        int n = snprintf(args + off, sizeof args - off, "'%.*s' ",
+                         (int)(c->argvlen[i] > 128 ? 128 : c->argvlen[i]), c->argv[i]);
+        if (n > 0) off += (size_t)n;
+    }
+    addReplyErrorFormat(c, "unknown command '%.*s', with args beginning with: %s",
+                        (int)(c->argvlen[0] > 128 ? 128 : c->argvlen[0]), c->argv[0], args);
+}
+
+static bool arityOk(const cmdDef *cmd, int argc) {
+    return (cmd->arity > 0 && cmd->arity == argc) || (cmd->arity < 0 && argc >= -cmd->arity);
+}
+
+void processCommand(client *c) {
+    cmdDef *cmd = lookupCommand(c->argv[0], c->argvlen[0]);
+    if (!cmd) {
+        replyUnknownCommand(c);
+        return;
+    }
+    if (cmd->subcmds && c->argc >= 2) {
+        cmdDef *sub = lookupSubcommand(cmd, c->argv[1], c->argvlen[1]);
+        if (!sub) {
+            c->cmd = cmd;
+            rejectCommand(c, cmd);
+            char up[64];
+            snprintf(up, sizeof up, "%s", cmd->name);
+            for (char *p = up; *p; p++) if (*p >= 'a' && *p <= 'z') *p -= 32;
+            addReplyErrorFormat(c, "unknown subcommand '%.128s'. Try %s HELP.",
+                                c->argv[1], up);
+            return;
+        }
+        cmd = sub;
+    }
+    c->cmd = cmd;
+    if (!arityOk(cmd, c->argc)) {
+        rejectCommand(c, cmd);
+        addReplyErrorArity(c);
+        return;
+    }
+    if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH)) {
+        rejectCommand(c, cmd);
+        addReplyError(c, "-NOAUTH Authentication required.");
+        return;
+    }
+    if (!(cmd->flags & (CMD_SKIP_MONITOR | CMD_ADMIN)) &&
+        atomic_load_explicit(&nmonitors, memory_order_relaxed) > 0)
+        monitorFeed(c);
+    call(c, cmd);
+}

@@ -1,0 +1,85 @@
+/* keyspace.c — the keyspace as command handlers see it.
+ *
+ * Handlers name keys by argv index; call() has hashed every key position
+ * into c->arghash and locked the shards. These helpers add what Redis's
+ * lookupKey* add: lazy expiry at the command's clock (c->nowms), LRU
+ * touch on reads, keyspace hit/miss statistics, WRONGTYPE replies.
+ */
+#include "server/server.h"
+#include "storage/hash.h"
+
+uint64_t keyHash(client *c, int i) { return c->arghash[i]; }
+
+shard *cShard(client *c, int i) { return ksShard(c->db, c->arghash[i]); }
+
+static kvobj **findLink(client *c, int i) {
+    return dbFindLink(cShard(c, i), c->arghash[i], c->argv[i], c->argvlen[i], c->nowms, false);
+}
+
+kvobj **lookupLinkRead(client *c, int i) {
+    kvobj **l = findLink(c, i);
+    if (l) {
+        dbTouch(*l);
+        atomic_fetch_add_explicit(&server.statKeyspaceHits, 1, memory_order_relaxed);
+    } else {
+        atomic_fetch_add_explicit(&server.statKeyspaceMisses, 1, memory_order_relaxed);
+    }
+    return l;
+}
+
+kvobj **lookupLinkWrite(client *c, int i) {
+    kvobj **l = findLink(c, i);
+    if (l) dbTouch(*l);
+    return l;
+}
+
+kvobj *lookupRead(client *c, int i) {
+    kvobj **l = lookupLinkRead(c, i);
+    return l ? *l : NULL;
+}
+
+kvobj *lookupWrite(client *c, int i) {
+    kvobj **l = lookupLinkWrite(c, i);
+    return l ? *l : NULL;
+}
+
+kvobj *lookupReadOrReplyNull(client *c, int i) {
+    kvobj *o = lookupRead(c, i);
+    if (!o) addReplyNull(c);
+    return o;
+}
+
+bool checkType(client *c, const kvobj *o, int type) {
+    if (kvType(o) == type) return true;
+    addReplyErrorWrongType(c);
+    return false;
+}
+
+void setKey(client *c, int i, kvobj *o) {
+    shard *s = cShard(c, i);
+    kvobj **l = dbFindLink(s, c->arghash[i], c->argv[i], c->argvlen[i], c->nowms, true);
+    dbTouch(o);
+    if (l) dbReplaceAt(s, l, o, true);
+    else dbAdd(s, c->arghash[i], o);
+    signalModifiedKey(c, c->db, c->argv[i], c->argvlen[i]);
+}
+
+bool deleteKey(client *c, int i) {
+    shard *s = cShard(c, i);
+    kvobj **l = findLink(c, i);
+    if (!l) return false;
+    dbDeleteAt(s, l);
+    kvtAfterDelete(&s->table);
+    signalModifiedKey(c, c->db, c->argv[i], c->argvlen[i]);
+    return true;
+}
+
+/* Hooks for WATCH and keyspace notifications: filled in by the
+ * transactions and pub/sub work; no-ops until then. */
+void signalModifiedKey(client *c, int db, const char *key, size_t klen) {
+    (void)c; (void)db; (void)key; (void)klen;
+}
+
+void notifyKeyspaceEvent(client *c, int type, const char *event, const char *key, size_t klen, int db) {
+    (void)c; (void)type; (void)event; (void)key; (void)klen; (void)db;
+}

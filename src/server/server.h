@@ -1,0 +1,308 @@
+/* server.h — what every file of src/server and src/types shares: the client,
+ * the command table entry, the reply API, the server-wide state.
+ *
+ * Threads and ownership (DESIGN.md §3):
+ *  - one G per client runs clientMain (networking.c): read → parse every
+ *    complete command → call() each → one write per batch. Only the client's
+ *    own G touches its buffers, its argv and its reply; other Gs reach a
+ *    client only through the clients list under clientsLock (CLIENT LIST,
+ *    CLIENT KILL) and then only the fields marked "shared".
+ *  - a command handler runs with the shard locks of its keys held (call()
+ *    takes them from the command table's key positions) and must not park.
+ *  - `server` fields marked "atomic" are statistics updated from any thread.
+ */
+#ifndef ROOST_SERVER_H
+#define ROOST_SERVER_H
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "runtime/rt.h"
+#include "server/config.h"
+#include "server/resp.h"
+#include "storage/db.h"
+#include "storage/object.h"
+#include "storage/zmalloc.h"
+
+#define REDIS_VERSION "7.0.15"        /* the Redis version roost answers as (ROOST_VERSION: config.h) */
+
+#define MAX_LONG_DOUBLE_CHARS (5 * 1024)
+
+/* ---- commands ------------------------------------------------------------ */
+
+struct client;
+typedef void cmdProc(struct client *c);
+
+/* command flags (Redis's, as COMMAND INFO prints them) */
+#define CMD_WRITE        (1ull << 0)
+#define CMD_READONLY     (1ull << 1)
+#define CMD_DENYOOM      (1ull << 2)
+#define CMD_ADMIN        (1ull << 3)
+#define CMD_PUBSUB       (1ull << 4)
+#define CMD_NOSCRIPT     (1ull << 5)
+#define CMD_BLOCKING     (1ull << 6)
+#define CMD_LOADING      (1ull << 7)
+#define CMD_STALE        (1ull << 8)
+#define CMD_SKIP_MONITOR (1ull << 9)
+#define CMD_SKIP_SLOWLOG (1ull << 10)
+#define CMD_FAST         (1ull << 11)
+#define CMD_NO_AUTH      (1ull << 12)
+#define CMD_MAY_REPLICATE (1ull << 13)
+#define CMD_NO_MULTI     (1ull << 14)
+#define CMD_ALLOW_BUSY   (1ull << 15)
+#define CMD_NO_MANDATORY_KEYS (1ull << 16)
+#define CMD_PROTECTED    (1ull << 17)
+/* roost-internal flags (not shown by COMMAND) */
+#define CMD_LOCK_ALL     (1ull << 40)  /* lock every shard of every db (FLUSHALL, SWAPDB) */
+#define CMD_LOCK_DB      (1ull << 41)  /* lock every shard of the client's db (FLUSHDB) */
+#define CMD_LOCK_SELF    (1ull << 42)  /* the handler locks what it needs (KEYS, SCAN, ...) */
+
+/* one argument of a command, for COMMAND DOCS (redis-cli builds its hints
+ * from these) */
+typedef enum { ARG_STRING, ARG_INTEGER, ARG_DOUBLE, ARG_KEY, ARG_PATTERN, ARG_UNIX_TIME,
+               ARG_PURE_TOKEN, ARG_ONEOF, ARG_BLOCK } cmdArgType;
+#define ARGF_OPTIONAL  1
+#define ARGF_MULTIPLE  2
+#define ARGF_MULTIPLE_TOKEN 4
+typedef struct cmdArg {
+    const char *name;
+    cmdArgType type;
+    const char *token;        /* e.g. "EX", or NULL */
+    int flags;                /* ARGF_* */
+    const struct cmdArg *sub; /* ONEOF / BLOCK children, NULL-name terminated */
+    const char *since;        /* version the argument appeared, or NULL */
+} cmdArg;
+
+typedef int cmdGetKeysProc(struct client *c, int argc, int *keyidx, int max);
+
+typedef struct cmdDef {
+    const char *name;         /* lowercase; subcommands: "get" under "config" */
+    cmdProc *proc;
+    int arity;                /* Redis's: >0 exact, <0 at least -arity */
+    uint64_t flags;           /* CMD_* */
+    int firstkey, lastkey, keystep;   /* key positions (lastkey -1 = last arg) */
+    cmdGetKeysProc *getkeys;  /* for commands whose keys the positions cannot say */
+    const char *acl;          /* ACL categories, space-separated, without '@' */
+    const char *group;        /* COMMAND DOCS: "string", "generic", "server", ... */
+    const char *since;
+    const char *summary;
+    const char *complexity;
+    const cmdArg *args;       /* NULL-name terminated, or NULL */
+    struct cmdDef *subcmds;   /* NULL-name terminated, or NULL */
+    /* filled at start-up */
+    int id;                   /* index into the per-P statistics */
+    struct cmdDef *parent;
+    char fullname[48];        /* "config|get" */
+} cmdDef;
+
+/* command families register their tables here (commands.c lists them) */
+extern cmdDef stringCommands[], keyCommands[], serverCommands[], connCommands[];
+
+void commandsInit(void);
+cmdDef *lookupCommand(const char *name, size_t len);
+cmdDef *lookupSubcommand(cmdDef *parent, const char *name, size_t len);
+int commandCount(void);
+cmdDef *commandByIndex(int i);   /* top-level commands, in table order */
+
+/* per-command statistics (INFO commandstats), summed over Ps */
+typedef struct cmdStats { uint64_t calls, usec, rejected, failed; } cmdStats;
+void commandStats(const cmdDef *cmd, cmdStats *out);
+void commandStatsReset(void);
+
+/* ---- clients ------------------------------------------------------------- */
+
+#define CLIENT_CLOSE_AFTER_REPLY (1u << 0)
+#define CLIENT_MONITOR           (1u << 1)
+#define CLIENT_REPLY_OFF         (1u << 2)
+#define CLIENT_REPLY_SKIP_NEXT   (1u << 3)
+#define CLIENT_REPLY_SKIP        (1u << 4)
+#define CLIENT_NO_EVICT          (1u << 5)
+#define CLIENT_UNIX_SOCKET       (1u << 6)
+#define CLIENT_KILLED            (1u << 7)
+#define CLIENT_PROTECTED_DENIED  (1u << 8)
+
+typedef struct client {
+    uint64_t id;              /* CLIENT ID; constant */
+    rtFd *fd;                 /* the connection; owned by the client's G */
+    rtG *g;
+    int db;                   /* selected database */
+    int resp;                 /* 2 or 3 */
+    bool authenticated;
+    uint32_t flags;           /* CLIENT_*; the client's G writes, others read racily */
+    _Atomic uint32_t killFlag;/* shared: set by CLIENT KILL before evicting */
+    /* query buffer: unparsed bytes are qbuf[qpos, qlen) */
+    char *qbuf;
+    size_t qlen, qcap, qpos;
+    size_t qpeak;
+    respParser parser;
+    /* the command being executed: args point into qbuf (or argbuf for inline) */
+    int argc;
+    const char **argv;
+    size_t *argvlen;
+    int argvcap;
+    cmdDef *cmd, *lastcmd;
+    uint32_t nerrors;         /* error replies sent (failed_calls accounting) */
+    uint64_t *arghash;        /* arghash[i]: hash of argv[i] when i is a key position */
+    int64_t nowms;            /* wall clock (unix ms) for this command */
+    int64_t nowus;
+    /* reply: one flat buffer, written out once per batch */
+    char *obuf;
+    size_t olen, ocap;
+    /* identity and bookkeeping; shared fields are read under clientsLock */
+    char name[64];            /* shared; empty = no name */
+    char addr[64];            /* shared; "ip:port" or "path:0" */
+    char laddr[64];           /* shared */
+    int64_t ctime;            /* creation, unix s */
+    _Atomic int64_t lastInteraction; /* shared; unix s */
+    _Atomic uint64_t totNetIn, totNetOut, totCmds; /* shared; atomic */
+    char libName[64], libVer[32];
+    /* mailbox: other Gs append replies here (MONITOR, pub/sub) and wake
+     * the client's G, which moves them to its own output */
+    rtLock mboxLock;
+    char *mbox;               /* under mboxLock */
+    size_t mboxLen, mboxCap;  /* under mboxLock */
+    _Atomic int mboxPending;
+    struct client *prev, *next;  /* clients list; under clientsLock */
+    struct client *mprev, *mnext; /* monitors list; under monitorsLock */
+} client;
+
+extern rtLock clientsLock;
+extern client *clientsHead;
+extern _Atomic int connectedClients;
+
+void clientSetName(client *c, const char *name, size_t len);
+/* clientInfoString writes CLIENT LIST / CLIENT INFO's line for c into buf. */
+size_t clientInfoString(client *c, char *buf, size_t cap);
+/* killClient marks c killed and wakes its G (which closes). clientsLock held. */
+void killClient(client *c);
+/* clientMailbox appends bytes to c's mailbox and wakes its G. Any thread;
+ * the caller keeps c alive (holds the list lock c was found under). */
+void clientMailbox(client *c, const char *p, size_t len);
+void monitorFeed(client *c);   /* call(): send the command to MONITOR clients */
+extern rtLock monitorsLock;
+extern client *monitorsHead;
+extern _Atomic int nmonitors;
+/* slowlog.c */
+void slowlogMaybeAdd(client *c, cmdDef *cmd, int64_t durUs);
+
+/* ---- reply API (reply.c) ------------------------------------------------ */
+
+void addReplyProto(client *c, const char *s, size_t len);
+void addReplyStatus(client *c, const char *s);
+void addReplyOK(client *c);
+/* addReplyError: "-ERR <msg>" unless msg starts with a code already
+ * (e.g. "-WRONGTYPE ..."). No "\r\n" in msg. */
+void addReplyError(client *c, const char *msg);
+void addReplyErrorFormat(client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void addReplyErrorArity(client *c);
+void addReplyErrorSyntax(client *c);       /* "-ERR syntax error" */
+void addReplyErrorWrongType(client *c);
+void addReplyErrorNotInt(client *c);       /* "value is not an integer or out of range" */
+void addReplyErrorNotFloat(client *c);     /* "value is not a valid float" */
+void addReplyLongLong(client *c, long long v);
+void addReplyBulk(client *c, const char *p, size_t len);
+void addReplyBulkCString(client *c, const char *s);
+void addReplyBulkLongLong(client *c, long long v);
+void addReplyNull(client *c);              /* RESP2 $-1, RESP3 _ */
+void addReplyNullArray(client *c);         /* RESP2 *-1, RESP3 _ */
+void addReplyArrayLen(client *c, long len);
+void addReplyMapLen(client *c, long len);  /* RESP2: array of 2*len */
+void addReplySetLen(client *c, long len);  /* RESP2: array */
+void addReplyPushLen(client *c, long len); /* RESP2: array */
+void addReplyDouble(client *c, double d);
+void addReplyBool(client *c, bool b);      /* RESP2: :1 / :0 */
+void addReplyVerbatim(client *c, const char *p, size_t len, const char *ext);
+void addReplyKvString(client *c, const kvobj *o);
+void addReplyHelp(client *c, const char **lines);   /* subcommand HELP */
+void addReplySubcommandSyntaxError(client *c);
+/* deferred lengths: reserve, then fill once the count is known */
+size_t addReplyDeferredLen(client *c);
+void setDeferredArrayLen(client *c, size_t handle, long len);
+void setDeferredMapLen(client *c, size_t handle, long len);
+void setDeferredSetLen(client *c, size_t handle, long len);
+
+/* ---- the keyspace from a command's point of view (keyspace.c) ------------- */
+
+/* These use the client's db, clock and the key hashes call() computed; the
+ * key is argv[i]. The shard lock is held by call(). */
+shard *cShard(client *c, int i);
+kvobj **lookupLinkRead(client *c, int i);    /* touches LRU, counts hits/misses */
+kvobj **lookupLinkWrite(client *c, int i);
+kvobj *lookupRead(client *c, int i);
+kvobj *lookupWrite(client *c, int i);
+/* lookupReadOrReply: NULL and a null reply when missing */
+kvobj *lookupReadOrReplyNull(client *c, int i);
+bool checkType(client *c, const kvobj *o, int type);  /* replies WRONGTYPE on mismatch */
+/* setKeyAt: store o (already keyed argv[i]) replacing any value */
+void setKey(client *c, int i, kvobj *o);
+bool deleteKey(client *c, int i);
+uint64_t keyHash(client *c, int i);
+/* signalModifiedKey: WATCH and keyspace notifications hook (later issues) */
+void signalModifiedKey(client *c, int db, const char *key, size_t klen);
+void notifyKeyspaceEvent(client *c, int type, const char *event, const char *key, size_t klen, int db);
+
+/* ---- server state --------------------------------------------------------- */
+
+typedef struct serverState {
+    int64_t startTimeMs;
+    int64_t startMonoUs;
+    char runid[41];
+    char executable[1024];
+    char configfile[1024];
+    int nprocs;
+    int port;                          /* bound TCP port */
+    _Atomic uint64_t nextClientId;
+    _Atomic uint64_t statConnections, statRejectedConn, statCommands;
+    _Atomic uint64_t statNetInput, statNetOutput;
+    _Atomic uint64_t statKeyspaceHits, statKeyspaceMisses;
+    _Atomic uint64_t statExpiredKeys, statUnexpectedErrors, statTotalErrorReplies;
+    _Atomic uint64_t statNetReadCalls;
+    _Atomic int64_t lastSave;
+    _Atomic int shutdownAsap;
+    _Atomic int activeExpireEnabled;
+    int64_t statResetTimeMs;
+} serverState;
+
+extern serverState server;
+
+/* call() runs cmd for c with argv already set; processCommand checks first. */
+void processCommand(client *c);
+void call(client *c, cmdDef *cmd);
+
+/* logging (log.c): levels LL_* from config.h */
+void serverLog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* clocks */
+int64_t ustime(void);
+int64_t mstime(void);
+
+/* cron.c */
+void cronStart(void);
+uint64_t cronInstantaneousOps(void);
+uint64_t cronInstantaneousNetIn(void);
+uint64_t cronInstantaneousNetOut(void);
+
+/* main.c: stop serving and exit the process with `code` (SHUTDOWN, signals) */
+void serverShutdown(int code);
+
+/* networking.c */
+int listenersStart(char **err);
+void listenersStop(void);
+
+/* glob matching (glob.c) */
+#include "server/glob.h"
+
+/* arg helpers (util.c) */
+bool argEq(client *c, int i, const char *s);   /* case-insensitive compare */
+bool getLongLongFromArg(client *c, int i, long long *v);          /* no reply */
+bool getLongLongFromArgOrReply(client *c, int i, long long *v, const char *msg);
+bool getDoubleFromArg(client *c, int i, double *v);
+bool getLongDoubleFromArgOrReply(client *c, int i, long double *v, const char *msg);
+bool getPositiveLongFromArgOrReply(client *c, int i, long *v, const char *msg);
+int double2str(char *buf, size_t cap, double d);       /* Redis's %.17g rules */
+int longdouble2str(char *buf, size_t cap, long double d, bool humanfriendly);
+
+#endif
