@@ -55,7 +55,7 @@ BENCH_RT := $(BUILD)/tests/bench/bench_runtime $(BUILD)/tests/bench/echo_epoll
 
 DEPS_OK  := $(BUILD)/.deps-ok
 
-.PHONY: all run test bench bench-runtime clean deps
+.PHONY: all run test test-oracle bench bench-runtime clean deps
 all: $(SERVER)
 
 run: $(SERVER)
@@ -123,6 +123,10 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(RT_LIB)
 test: $(UNIT_BIN) $(INTEG_BIN) $(SERVER)
 	@BUILD=$(BUILD) SANITIZE=$(SANITIZE) ROOST_SERVER=$(abspath $(SERVER)) \
 		tests/run $(UNIT_BIN) $(INTEG_BIN)
+
+# the integration suites against the real Redis: checks our expectations
+test-oracle: $(INTEG_BIN) $(BUILD)/tests/integration/harness_selftest
+	@ROOST_ORACLE=redis tests/run $(BUILD)/tests/integration/harness_selftest $(INTEG_BIN)
 
 # ---- bench ---------------------------------------------------------------------
 
