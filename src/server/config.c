@@ -1,8 +1,9 @@
-/* config.c — the typed option table and everything it drives: defaults,
- * redis.conf and command-line loading, CONFIG GET, CONFIG SET (atomic, with
- * rollback) and CONFIG REWRITE.
+/* config.c — the typed option table and everything about values: types,
+ * special options, defaults, CONFIG GET and CONFIG SET (atomic, with
+ * rollback). Reading redis.conf and the command line, and CONFIG REWRITE,
+ * are in config_file.c; the two share config_int.h.
  *
- * Design. Each option is one cfgEntry in `table[]`: name, optional alias,
+ * Design. Each option is one cfgEntry in `cfgTable[]`: name, optional alias,
  * type, flags, a typed pointer into `cfg`, bounds and default. Five
  * operations are defined once per type (init, set from words, get as text,
  * rewrite as a line, is-default) and special options (save, bind, dir,
@@ -12,17 +13,12 @@
  * accepted by one and refused by another; rollback re-sets the CONFIG GET text
  * of the old value, which every type parses back to the same value.
  *
- * Directive classes, in the order a config line is looked up:
- *   1. table entries (by name or alias): parsed and stored;
- *   2. `include`: another file (or a glob of files) read in place;
- *   3. directives of Redis 7.0 that roost does not implement
- *      (unsupportedNames[]): skipped with a warning naming them;
- *   4. directives Redis itself accepts only for compatibility
- *      (deprecatedNames[]): skipped with a warning;
- *   5. anything else: a fatal error, as in Redis.
- * A table entry with a `note` is stored but does nothing in roost (daemonize,
- * io-threads, activedefrag, the replication options); loading one with a
- * value other than its default warns, quoting the note.
+ * Options roost stores but does not act on carry a `note` (daemonize,
+ * io-threads, activedefrag, the replication options): loading one with a
+ * value other than its default warns, quoting the note. Directives of Redis
+ * 7.0 that roost does not implement at all are not in the table but in
+ * unsupportedNames[]: a config file may name them (with a warning, see
+ * config_file.c), CONFIG SET refuses them and CONFIG GET does not list them.
  *
  * Deliberate differences from Redis 7.0.15 (everything else was compared
  * with it: names, defaults, bounds, error texts, GET formatting, rewrite):
@@ -49,35 +45,26 @@
  */
 #include "server/config.h"
 
+#include "server/config_int.h"
 #include "server/glob.h"
 #include "storage/zmalloc.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <glob.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 struct serverConfig cfg;
 
 /* ==== text buffer ===================================================== */
 
-/* A growable string; .s is always NUL-terminated once anything was added. */
-typedef struct cbuf {
-    char *s;
-    size_t len, cap;
-} cbuf;
-
-static void cbReserve(cbuf *b, size_t more) {
+void cfgBufReserve(cfgBuf *b, size_t more) {
     if (b->len + more + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + more + 1) cap *= 2;
@@ -86,53 +73,58 @@ static void cbReserve(cbuf *b, size_t more) {
     b->s[b->len] = '\0';
 }
 
-static void cbAppend(cbuf *b, const char *p, size_t n) {
-    cbReserve(b, n);
+void cfgBufAppend(cfgBuf *b, const char *p, size_t n) {
+    cfgBufReserve(b, n);
     memcpy(b->s + b->len, p, n);
     b->len += n;
     b->s[b->len] = '\0';
 }
 
-static void cbPuts(cbuf *b, const char *s) { cbAppend(b, s, strlen(s)); }
+void cfgBufPuts(cfgBuf *b, const char *s) { cfgBufAppend(b, s, strlen(s)); }
 
-static void cbPrintf(cbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void cbPrintf(cbuf *b, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    cbReserve(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
+static void bufVprintf(cfgBuf *b, const char *fmt, va_list ap) {
+    va_list again;
+    va_copy(again, ap);
+    cfgBufReserve(b, 64);
+    size_t room = b->cap - b->len;
+    int n = vsnprintf(b->s + b->len, room, fmt, ap);
+    if (n >= 0 && (size_t)n >= room) {          /* did not fit: grow, redo */
+        cfgBufReserve(b, (size_t)n);
+        vsnprintf(b->s + b->len, (size_t)n + 1, fmt, again);
+    }
+    va_end(again);
+    if (n > 0) b->len += (size_t)n;
+    b->s[b->len] = '\0';
 }
 
-/* Append s as a double-quoted string that splitArgs reads back unchanged
- * (Redis's sdscatrepr format). */
-static void cbRepr(cbuf *b, const char *s, size_t n) {
-    cbPuts(b, "\"");
+void cfgBufPrintf(cfgBuf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    bufVprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void cfgBufRepr(cfgBuf *b, const char *s, size_t n) {
+    cfgBufPuts(b, "\"");
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         switch (c) {
-        case '\\': cbPuts(b, "\\\\"); break;
-        case '"': cbPuts(b, "\\\""); break;
-        case '\n': cbPuts(b, "\\n"); break;
-        case '\r': cbPuts(b, "\\r"); break;
-        case '\t': cbPuts(b, "\\t"); break;
-        case '\a': cbPuts(b, "\\a"); break;
-        case '\b': cbPuts(b, "\\b"); break;
+        case '\\': cfgBufPuts(b, "\\\\"); break;
+        case '"': cfgBufPuts(b, "\\\""); break;
+        case '\n': cfgBufPuts(b, "\\n"); break;
+        case '\r': cfgBufPuts(b, "\\r"); break;
+        case '\t': cfgBufPuts(b, "\\t"); break;
+        case '\a': cfgBufPuts(b, "\\a"); break;
+        case '\b': cfgBufPuts(b, "\\b"); break;
         default:
-            if (isprint(c)) cbAppend(b, (const char *)&c, 1);
-            else cbPrintf(b, "\\x%02x", c);
+            if (isprint(c)) cfgBufAppend(b, (const char *)&c, 1);
+            else cfgBufPrintf(b, "\\x%02x", c);
         }
     }
-    cbPuts(b, "\"");
+    cfgBufPuts(b, "\"");
 }
 
-/* Hand over the string (never NULL: "" if nothing was added). */
-static char *cbTake(cbuf *b) {
+char *cfgBufTake(cfgBuf *b) {
     if (!b->s) return zstrdup("");
     char *s = b->s;
     b->s = NULL;
@@ -140,27 +132,18 @@ static char *cbTake(cbuf *b) {
     return s;
 }
 
-static char *strFormat(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *strFormat(const char *fmt, ...) {
+char *cfgFormat(const char *fmt, ...) {
+    cfgBuf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    bufVprintf(&b, fmt, ap);
     va_end(ap);
-    char *s = zmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
+    return cfgBufTake(&b);
 }
 
 /* ==== word lists ====================================================== */
 
-typedef struct words {
-    char **v;
-    int n;
-} words;
-
-static void wordsPush(words *w, const char *s, size_t n) {
+void cfgWordsPush(cfgWords *w, const char *s, size_t n) {
     w->v = zrealloc(w->v, sizeof(char *) * (size_t)(w->n + 1));
     char *c = zmalloc(n + 1);
     memcpy(c, s, n);
@@ -168,107 +151,21 @@ static void wordsPush(words *w, const char *s, size_t n) {
     w->v[w->n++] = c;
 }
 
-static void wordsFree(words *w) {
+void cfgWordsFree(cfgWords *w) {
     for (int i = 0; i < w->n; i++) zfree(w->v[i]);
     zfree(w->v);
     w->v = NULL;
     w->n = 0;
 }
 
-static int hexVal(int c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/* Split a config line into words the way redis.conf is read (Redis's
- * sdssplitargs): blanks separate words; "double quotes" allow \n \r \t \b \a
- * \xHH and \<any>; 'single quotes' allow only \'; a quote may start in the
- * middle of a word; a closing quote must be followed by a blank or the end.
- * Returns false (and frees what it built) on unbalanced quotes. */
-static bool splitArgs(const char *line, words *out) {
-    const char *p = line;
-    cbuf tok = {0};
-    out->v = NULL;
-    out->n = 0;
-    for (;;) {
-        while (*p && isspace((unsigned char)*p)) p++;
-        if (!*p) break;
-        bool inq = false, insq = false, done = false;
-        tok.len = 0;
-        cbReserve(&tok, 0);
-        while (!done) {
-            if (inq) {
-                if (p[0] == '\\' && p[1] == 'x' && hexVal(p[2]) >= 0 && hexVal(p[3]) >= 0) {
-                    char c = (char)(hexVal(p[2]) * 16 + hexVal(p[3]));
-                    cbAppend(&tok, &c, 1);
-                    p += 3;
-                } else if (p[0] == '\\' && p[1]) {
-                    char c;
-                    p++;
-                    switch (*p) {
-                    case 'n': c = '\n'; break;
-                    case 'r': c = '\r'; break;
-                    case 't': c = '\t'; break;
-                    case 'b': c = '\b'; break;
-                    case 'a': c = '\a'; break;
-                    default: c = *p; break;
-                    }
-                    cbAppend(&tok, &c, 1);
-                } else if (*p == '"') {
-                    if (p[1] && !isspace((unsigned char)p[1])) goto unbalanced;
-                    done = true;
-                } else if (!*p) {
-                    goto unbalanced;
-                } else {
-                    cbAppend(&tok, p, 1);
-                }
-            } else if (insq) {
-                if (p[0] == '\\' && p[1] == '\'') {
-                    p++;
-                    cbAppend(&tok, "'", 1);
-                } else if (*p == '\'') {
-                    if (p[1] && !isspace((unsigned char)p[1])) goto unbalanced;
-                    done = true;
-                } else if (!*p) {
-                    goto unbalanced;
-                } else {
-                    cbAppend(&tok, p, 1);
-                }
-            } else {
-                switch (*p) {
-                case ' ': case '\n': case '\r': case '\t': case '\0':
-                    done = true;
-                    break;
-                case '"': inq = true; break;
-                case '\'': insq = true; break;
-                default: cbAppend(&tok, p, 1); break;
-                }
-            }
-            if (*p) p++;
-        }
-        wordsPush(out, tok.s, tok.len);
-    }
-    zfree(tok.s);
-    return true;
-
-unbalanced:
-    zfree(tok.s);
-    wordsFree(out);
-    return false;
-}
-
-/* Split on single spaces, as Redis splits the value of a multi-word option
- * given to CONFIG SET: "" gives no words, "a  b" gives "a", "", "b". */
-static void splitSpaces(const char *s, words *out) {
+void cfgSplitSpaces(const char *s, cfgWords *out) {
     out->v = NULL;
     out->n = 0;
     if (!*s) return;
     for (;;) {
         const char *sp = strchr(s, ' ');
-        if (!sp) { wordsPush(out, s, strlen(s)); return; }
-        wordsPush(out, s, (size_t)(sp - s));
+        if (!sp) { cfgWordsPush(out, s, strlen(s)); return; }
+        cfgWordsPush(out, s, (size_t)(sp - s));
         s = sp + 1;
     }
 }
@@ -326,102 +223,33 @@ bool configMemToull(const char *s, unsigned long long *out) {
 }
 
 /* Memory as redis.conf writes it: the largest of gb/mb/kb dividing it. */
-static void cbMemory(cbuf *b, unsigned long long v) {
+static void bufMemory(cfgBuf *b, unsigned long long v) {
     const unsigned long long kb = 1024, mb = kb * 1024, gb = mb * 1024;
-    if (v && v % gb == 0) cbPrintf(b, "%llugb", v / gb);
-    else if (v && v % mb == 0) cbPrintf(b, "%llumb", v / mb);
-    else if (v && v % kb == 0) cbPrintf(b, "%llukb", v / kb);
-    else cbPrintf(b, "%llu", v);
+    if (v && v % gb == 0) cfgBufPrintf(b, "%llugb", v / gb);
+    else if (v && v % mb == 0) cfgBufPrintf(b, "%llumb", v / mb);
+    else if (v && v % kb == 0) cfgBufPrintf(b, "%llukb", v / kb);
+    else cfgBufPrintf(b, "%llu", v);
 }
 
 /* A double as Redis prints a percentile: "%f" without trailing zeros. */
-static void cbDouble(cbuf *b, double d) {
+static void bufDouble(cfgBuf *b, double d) {
     char tmp[64];
     int n = snprintf(tmp, sizeof(tmp), "%f", d);
     if (strchr(tmp, '.')) {
         while (n > 0 && tmp[n - 1] == '0') n--;
         if (n > 0 && tmp[n - 1] == '.') n--;
     }
-    cbAppend(b, tmp, (size_t)n);
+    cfgBufAppend(b, tmp, (size_t)n);
 }
 
-/* ==== the table: types ================================================ */
-
-typedef enum cfgType {
-    T_BOOL,      /* yes/no                          -> bool */
-    T_INT,       /* decimal                         -> int */
-    T_UINT,      /* decimal or octal                -> unsigned int */
-    T_LL,        /* decimal, memory, or percent     -> long long */
-    T_ULL,       /* memory                          -> unsigned long long */
-    T_SIZE,      /* decimal or memory               -> size_t */
-    T_ENUM,      /* one name of a list              -> int */
-    T_FLAGS,     /* several names of a list, OR-ed  -> int */
-    T_STRING,    /* any text                        -> char * (never NULL) */
-    T_SPECIAL,   /* its own parser and printer (cfgSpecialOps) */
-} cfgType;
-
-/* Entry flags. */
-#define CFG_IMMUTABLE (1 << 0)   /* config file and command line only */
-#define CFG_SENSITIVE (1 << 1)   /* value must not be logged */
-#define CFG_HIDDEN (1 << 2)      /* not matched by CONFIG GET patterns */
-#define CFG_PROTECTED (1 << 3)   /* CONFIG SET needs enable-protected-configs */
-#define CFG_MULTI_ARG (1 << 4)   /* value is several words */
-#define CFG_EMPTY_UNSET (1 << 5) /* "" means unset: rewrite drops the line */
-#define NUM_MEMORY (1 << 8)      /* accepts 1k 1kb 1m 1mb 1g 1gb */
-#define NUM_PERCENT (1 << 9)     /* accepts N%, stored as -N */
-#define NUM_OCTAL (1 << 10)      /* read and printed in octal */
-
-typedef struct cfgEnum {
-    const char *name;
-    int val;
-} cfgEnum;
-
-typedef struct rewriteState rewriteState;
-
-/* Operations of a T_SPECIAL option. set() gets the words already split
- * (argc may be 0) and `loading` (true while reading files/arguments);
- * returns 1, or 0 with *err set. get() returns a zmalloc'd string. */
-typedef struct cfgSpecialOps {
-    void (*init)(void);
-    int (*set)(int argc, char **argv, bool loading, const char **err);
-    char *(*get)(void);
-    void (*rewrite)(rewriteState *rs, const char *name);
-    bool (*isDefault)(void);
-} cfgSpecialOps;
-
-typedef struct cfgEntry {
-    const char *name;                /* primary name, lower case */
-    const char *alias;               /* second name or NULL */
-    cfgType type;
-    unsigned flags;                  /* CFG_* | NUM_* */
-    union {
-        bool *b;
-        int *i;
-        unsigned int *u;
-        long long *ll;
-        unsigned long long *ull;
-        size_t *sz;
-        char **s;
-    } p;                             /* the field in cfg (not T_SPECIAL) */
-    long long lo, hi;                /* numeric bounds (unsigned types store
-                                        them as the same 64 bits) */
-    long long def;                   /* default of bool/numeric/enum types */
-    const char *defStr;              /* default of T_STRING */
-    const cfgEnum *enums;            /* T_ENUM, T_FLAGS */
-    const cfgSpecialOps *ops;        /* T_SPECIAL */
-    int (*checkStr)(const char *v, const char **err); /* T_STRING veto */
-    void (*fix)(void);               /* runs after every successful set */
-    const char *note;                /* "no effect in roost" reason, or NULL */
-    int (*apply)(const char **err);  /* CONFIG SET callback (configSetApply) */
-} cfgEntry;
+/* ==== errors and warnings ============================================== */
 
 static char errbuf[512];             /* error texts with numbers in them */
 
 /* Where load-time warnings go; NULL = stderr. */
 static void (*warnHandler)(const char *msg);
 
-static void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void warnf(const char *fmt, ...) {
+void cfgWarn(const char *fmt, ...) {
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
@@ -499,11 +327,11 @@ static const char *enumNameOf(const cfgEnum *e, int val) {
 
 /* "argument(s) must be one of the following: a, b, c" (Redis 7.0.15). */
 static const char *enumError(const cfgEnum *e) {
-    cbuf b = {0};
-    cbPuts(&b, "argument(s) must be one of the following: ");
+    cfgBuf b = {0};
+    cfgBufPuts(&b, "argument(s) must be one of the following: ");
     for (const cfgEnum *x = e; x->name; x++) {
-        if (x != e) cbPuts(&b, ", ");
-        cbPuts(&b, x->name);
+        if (x != e) cfgBufPuts(&b, ", ");
+        cfgBufPuts(&b, x->name);
     }
     snprintf(errbuf, sizeof(errbuf), "%s", b.s);
     zfree(b.s);
@@ -512,25 +340,20 @@ static const char *enumError(const cfgEnum *e) {
 
 /* Names of the flags set in val, in table order; "default" style name of
  * the zero entry when none is. */
-static void cbFlags(cbuf *b, const cfgEnum *e, int val) {
+static void bufFlags(cfgBuf *b, const cfgEnum *e, int val) {
     if (val == 0) {
         const char *z = enumNameOf(e, 0);
-        cbPuts(b, z ? z : "");
+        cfgBufPuts(b, z ? z : "");
         return;
     }
     bool first = true;
     for (; e->name; e++) {
         if (e->val == 0 || (val & e->val) != e->val) continue;
-        if (!first) cbPuts(b, " ");
-        cbPuts(b, e->name);
+        if (!first) cfgBufPuts(b, " ");
+        cfgBufPuts(b, e->name);
         first = false;
     }
 }
-
-/* ==== rewrite state (defined further down) ============================= */
-
-static void rwLine(rewriteState *rs, const char *option, char *line, bool force);
-static void rwProcessed(rewriteState *rs, const char *option);
 
 /* ==== special options ================================================= */
 
@@ -563,12 +386,12 @@ static int bindSet(int argc, char **argv, bool loading, const char **err) {
 }
 
 static char *bindGet(void) {
-    cbuf b = {0};
+    cfgBuf b = {0};
     for (int i = 0; i < cfg.bind_count; i++) {
-        if (i) cbPuts(&b, " ");
-        cbPuts(&b, cfg.bind[i]);
+        if (i) cfgBufPuts(&b, " ");
+        cfgBufPuts(&b, cfg.bind[i]);
     }
-    return cbTake(&b);
+    return cfgBufTake(&b);
 }
 
 static bool bindIsDefault(void) {
@@ -578,16 +401,16 @@ static bool bindIsDefault(void) {
     return true;
 }
 
-static void bindRewrite(rewriteState *rs, const char *name) {
+static void bindRewrite(cfgRewriteState *rs, const char *name) {
     if (bindIsDefault()) {            /* no line: the default applies */
-        rwProcessed(rs, name);
+        cfgRewriteDone(rs, name);
         return;
     }
-    cbuf b = {0};
-    cbPuts(&b, name);
-    if (cfg.bind_count == 0) cbPuts(&b, " \"\"");
-    for (int i = 0; i < cfg.bind_count; i++) cbPrintf(&b, " %s", cfg.bind[i]);
-    rwLine(rs, name, cbTake(&b), true);
+    cfgBuf b = {0};
+    cfgBufPuts(&b, name);
+    if (cfg.bind_count == 0) cfgBufPuts(&b, " \"\"");
+    for (int i = 0; i < cfg.bind_count; i++) cfgBufPrintf(&b, " %s", cfg.bind[i]);
+    cfgRewriteLine(rs, name, cfgBufTake(&b), true);
 }
 
 static const cfgSpecialOps bindOps = {bindInit, bindSet, bindGet, bindRewrite, bindIsDefault};
@@ -640,11 +463,11 @@ static int saveSet(int argc, char **argv, bool loading, const char **err) {
 }
 
 static char *saveGet(void) {
-    cbuf b = {0};
+    cfgBuf b = {0};
     for (int i = 0; i < cfg.save_params_len; i++)
-        cbPrintf(&b, "%s%ld %d", i ? " " : "", cfg.save_params[i].seconds,
+        cfgBufPrintf(&b, "%s%ld %d", i ? " " : "", cfg.save_params[i].seconds,
                  cfg.save_params[i].changes);
-    return cbTake(&b);
+    return cfgBufTake(&b);
 }
 
 static bool saveIsDefault(void) {
@@ -654,12 +477,12 @@ static bool saveIsDefault(void) {
 
 /* Always written, as Redis does: without a save line the defaults would
  * come back at the next start. */
-static void saveRewrite(rewriteState *rs, const char *name) {
-    if (cfg.save_params_len == 0) rwLine(rs, name, strFormat("%s \"\"", name), true);
+static void saveRewrite(cfgRewriteState *rs, const char *name) {
+    if (cfg.save_params_len == 0) cfgRewriteLine(rs, name, cfgFormat("%s \"\"", name), true);
     for (int i = 0; i < cfg.save_params_len; i++)
-        rwLine(rs, name, strFormat("%s %ld %d", name, cfg.save_params[i].seconds,
+        cfgRewriteLine(rs, name, cfgFormat("%s %ld %d", name, cfg.save_params[i].seconds,
                                    cfg.save_params[i].changes), true);
-    rwProcessed(rs, name);
+    cfgRewriteDone(rs, name);
 }
 
 static const cfgSpecialOps saveOps = {saveInit, saveSet, saveGet, saveRewrite, saveIsDefault};
@@ -715,13 +538,13 @@ static int obufSet(int argc, char **argv, bool loading, const char **err) {
 }
 
 static char *obufGet(void) {
-    cbuf b = {0};
+    cfgBuf b = {0};
     for (int c = 0; c < OBUF_CLASS_COUNT; c++) {
         const clientBufferLimit *l = &cfg.client_obuf_limits[c];
-        cbPrintf(&b, "%s%s %llu %llu %ld", c ? " " : "", obufGetName[c],
+        cfgBufPrintf(&b, "%s%s %llu %llu %ld", c ? " " : "", obufGetName[c],
                  l->hard_limit_bytes, l->soft_limit_bytes, l->soft_limit_seconds);
     }
-    return cbTake(&b);
+    return cfgBufTake(&b);
 }
 
 static bool obufClassIsDefault(int c) {
@@ -740,20 +563,28 @@ static bool obufIsDefault(void) {
 /* For rewriting, each class is an option of its own ("<name> <class>"), so
  * that a class's line is reused for that class only: Redis hands the first
  * old line to "normal" whatever class it held, which moves lines around. */
+static const cfgSpecialOps obufOps;
+
 static const char *obufRewriteKey[OBUF_CLASS_COUNT] = {
     "client-output-buffer-limit normal", "client-output-buffer-limit replica",
     "client-output-buffer-limit pubsub"};
 
-static void obufRewrite(rewriteState *rs, const char *name) {
+const char *cfgRewriteKey(const cfgEntry *e, int argc, char **argv) {
+    if (e->ops == &obufOps && argc >= 2 && obufClass(argv[1]) >= 0)
+        return obufRewriteKey[obufClass(argv[1])];
+    return e->name;
+}
+
+static void obufRewrite(cfgRewriteState *rs, const char *name) {
     for (int c = 0; c < OBUF_CLASS_COUNT; c++) {
         const clientBufferLimit *l = &cfg.client_obuf_limits[c];
-        cbuf b = {0};
-        cbPrintf(&b, "%s %s ", name, obufRewriteName[c]);
-        cbMemory(&b, l->hard_limit_bytes);
-        cbPuts(&b, " ");
-        cbMemory(&b, l->soft_limit_bytes);
-        cbPrintf(&b, " %ld", l->soft_limit_seconds);
-        rwLine(rs, obufRewriteKey[c], cbTake(&b), !obufClassIsDefault(c));
+        cfgBuf b = {0};
+        cfgBufPrintf(&b, "%s %s ", name, obufRewriteName[c]);
+        bufMemory(&b, l->hard_limit_bytes);
+        cfgBufPuts(&b, " ");
+        bufMemory(&b, l->soft_limit_bytes);
+        cfgBufPrintf(&b, " %ld", l->soft_limit_seconds);
+        cfgRewriteLine(rs, obufRewriteKey[c], cfgBufTake(&b), !obufClassIsDefault(c));
     }
 }
 
@@ -783,7 +614,7 @@ static int oomSet(int argc, char **argv, bool loading, const char **err) {
     }
     if (vals[CONFIG_OOM_REPLICA] < vals[CONFIG_OOM_MASTER] ||
         vals[CONFIG_OOM_BGCHILD] < vals[CONFIG_OOM_REPLICA])
-        warnf("roost: the oom-score-adj-values configuration may not work for "
+        cfgWarn("roost: the oom-score-adj-values configuration may not work for "
               "non-privileged processes (values should not decrease)");
     memcpy(cfg.oom_score_adj_values, vals, sizeof(vals));
     return 1;
@@ -791,14 +622,14 @@ static int oomSet(int argc, char **argv, bool loading, const char **err) {
 
 static char *oomGet(void) {
     const int *v = cfg.oom_score_adj_values;
-    return strFormat("%d %d %d", v[0], v[1], v[2]);
+    return cfgFormat("%d %d %d", v[0], v[1], v[2]);
 }
 
 static bool oomIsDefault(void) { return !memcmp(cfg.oom_score_adj_values, oomDefault, sizeof(oomDefault)); }
 
-static void oomRewrite(rewriteState *rs, const char *name) {
+static void oomRewrite(cfgRewriteState *rs, const char *name) {
     const int *v = cfg.oom_score_adj_values;
-    rwLine(rs, name, strFormat("%s %d %d %d", name, v[0], v[1], v[2]), !oomIsDefault());
+    cfgRewriteLine(rs, name, cfgFormat("%s %d %d %d", name, v[0], v[1], v[2]), !oomIsDefault());
 }
 
 static const cfgSpecialOps oomOps = {oomInit, oomSet, oomGet, oomRewrite, oomIsDefault};
@@ -835,18 +666,18 @@ static int notifyParse(const char *s) {
  * drops n when all of A is set), then K, E, m. */
 static char *notifyGet(void) {
     int f = cfg.notify_keyspace_events;
-    cbuf b = {0};
-    cbReserve(&b, 0);
+    cfgBuf b = {0};
+    cfgBufReserve(&b, 0);
     if ((f & NOTIFY_ALL) == NOTIFY_ALL) {
-        cbPuts(&b, "A");
+        cfgBufPuts(&b, "A");
     } else {
         for (size_t i = 0; i < sizeof(notifyLetters) / sizeof(notifyLetters[0]); i++)
-            if (f & notifyLetters[i].flag) cbAppend(&b, &notifyLetters[i].c, 1);
+            if (f & notifyLetters[i].flag) cfgBufAppend(&b, &notifyLetters[i].c, 1);
     }
-    if (f & NOTIFY_KEYSPACE) cbPuts(&b, "K");
-    if (f & NOTIFY_KEYEVENT) cbPuts(&b, "E");
-    if (f & NOTIFY_KEY_MISS) cbPuts(&b, "m");
-    return cbTake(&b);
+    if (f & NOTIFY_KEYSPACE) cfgBufPuts(&b, "K");
+    if (f & NOTIFY_KEYEVENT) cfgBufPuts(&b, "E");
+    if (f & NOTIFY_KEY_MISS) cfgBufPuts(&b, "m");
+    return cfgBufTake(&b);
 }
 
 static void notifyInit(void) { cfg.notify_keyspace_events = 0; }
@@ -868,13 +699,13 @@ static int notifySet(int argc, char **argv, bool loading, const char **err) {
 
 static bool notifyIsDefault(void) { return cfg.notify_keyspace_events == 0; }
 
-static void notifyRewrite(rewriteState *rs, const char *name) {
+static void notifyRewrite(cfgRewriteState *rs, const char *name) {
     char *v = notifyGet();
-    cbuf b = {0};
-    cbPrintf(&b, "%s ", name);
-    cbRepr(&b, v, strlen(v));
+    cfgBuf b = {0};
+    cfgBufPrintf(&b, "%s ", name);
+    cfgBufRepr(&b, v, strlen(v));
     zfree(v);
-    rwLine(rs, name, cbTake(&b), !notifyIsDefault());
+    cfgRewriteLine(rs, name, cfgBufTake(&b), !notifyIsDefault());
 }
 
 static const cfgSpecialOps notifyOps = {notifyInit, notifySet, notifyGet, notifyRewrite, notifyIsDefault};
@@ -904,16 +735,16 @@ static char *dirGet(void) {
 static bool dirIsDefault(void) { return true; }
 
 /* Always written, as an absolute path (Redis does the same). */
-static void dirRewrite(rewriteState *rs, const char *name) {
+static void dirRewrite(cfgRewriteState *rs, const char *name) {
     char buf[PATH_MAX];
     if (!getcwd(buf, sizeof(buf))) {
-        rwProcessed(rs, name);
+        cfgRewriteDone(rs, name);
         return;
     }
-    cbuf b = {0};
-    cbPrintf(&b, "%s ", name);
-    cbRepr(&b, buf, strlen(buf));
-    rwLine(rs, name, cbTake(&b), true);
+    cfgBuf b = {0};
+    cfgBufPrintf(&b, "%s ", name);
+    cfgBufRepr(&b, buf, strlen(buf));
+    cfgRewriteLine(rs, name, cfgBufTake(&b), true);
 }
 
 static const cfgSpecialOps dirOps = {dirInit, dirSet, dirGet, dirRewrite, dirIsDefault};
@@ -958,12 +789,12 @@ static int pctSet(int argc, char **argv, bool loading, const char **err) {
 }
 
 static char *pctGet(void) {
-    cbuf b = {0};
+    cfgBuf b = {0};
     for (int i = 0; i < cfg.latency_tracking_info_percentiles_len; i++) {
-        if (i) cbPuts(&b, " ");
-        cbDouble(&b, cfg.latency_tracking_info_percentiles[i]);
+        if (i) cfgBufPuts(&b, " ");
+        bufDouble(&b, cfg.latency_tracking_info_percentiles[i]);
     }
-    return cbTake(&b);
+    return cfgBufTake(&b);
 }
 
 static bool pctIsDefault(void) {
@@ -971,15 +802,15 @@ static bool pctIsDefault(void) {
            !memcmp(cfg.latency_tracking_info_percentiles, pctDefault, sizeof(pctDefault));
 }
 
-static void pctRewrite(rewriteState *rs, const char *name) {
-    cbuf b = {0};
-    cbPuts(&b, name);
-    if (cfg.latency_tracking_info_percentiles_len == 0) cbPuts(&b, " \"\"");
+static void pctRewrite(cfgRewriteState *rs, const char *name) {
+    cfgBuf b = {0};
+    cfgBufPuts(&b, name);
+    if (cfg.latency_tracking_info_percentiles_len == 0) cfgBufPuts(&b, " \"\"");
     for (int i = 0; i < cfg.latency_tracking_info_percentiles_len; i++) {
-        cbPuts(&b, " ");
-        cbDouble(&b, cfg.latency_tracking_info_percentiles[i]);
+        cfgBufPuts(&b, " ");
+        bufDouble(&b, cfg.latency_tracking_info_percentiles[i]);
     }
-    rwLine(rs, name, cbTake(&b), !pctIsDefault());
+    cfgRewriteLine(rs, name, cfgBufTake(&b), !pctIsDefault());
 }
 
 static const cfgSpecialOps pctOps = {pctInit, pctSet, pctGet, pctRewrite, pctIsDefault};
@@ -1065,7 +896,7 @@ static void fixHz(void) {
 #define NOIOT .note = "roost runs commands on 'threads' Ps; io-threads is not used"
 
 /* Grouped as in redis.conf. Defaults, bounds and aliases are Redis 7.0's. */
-static cfgEntry table[] = {
+cfgEntry cfgTable[] = {
     /* network */
     SP("bind", NULL, MULTI, bindOps),
     I("port", NULL, 0, port, 0, 65535, 6379),
@@ -1247,7 +1078,7 @@ static cfgEntry table[] = {
     B("repl-disable-tcp-nodelay", NULL, 0, repl_disable_tcp_nodelay, 0, NOREPL),
 };
 
-#define TABLE_LEN ((int)(sizeof(table) / sizeof(table[0])))
+const int cfgTableLen = (int)(sizeof(cfgTable) / sizeof(cfgTable[0]));
 
 /* Directives Redis 7.0 knows that roost does not implement: a config file
  * may contain them (a warning names each one); CONFIG SET refuses them. */
@@ -1277,7 +1108,7 @@ static const char *unsupportedNames[] = {
     "rename-command", "user", "loadmodule", "sentinel",
     NULL};
 
-/* Names Redis 7.0 itself accepts and ignores (with two words on the line). */
+/* Names Redis 7.0 itself accepts and ignores (with two cfgWords on the line). */
 static const char *deprecatedNames[] = {
     "list-max-ziplist-entries", "list-max-ziplist-value", "lua-replicate-commands", NULL};
 
@@ -1287,16 +1118,16 @@ static bool inList(const char **list, const char *name) {
     return false;
 }
 
+bool cfgIsDeprecated(const char *name) { return inList(deprecatedNames, name); }
+
 /* Module options ("module.option") are Redis's too; roost has no modules. */
-static bool isUnsupported(const char *name) {
+bool cfgIsUnsupported(const char *name) {
     return inList(unsupportedNames, name) || strchr(name, '.') != NULL;
 }
 
-/* Find an option by name or alias, case-insensitively. *viaAlias tells
- * which matched (may be NULL). */
-static cfgEntry *lookup(const char *name, bool *viaAlias) {
-    for (int i = 0; i < TABLE_LEN; i++) {
-        cfgEntry *e = &table[i];
+cfgEntry *cfgLookup(const char *name, bool *viaAlias) {
+    for (int i = 0; i < cfgTableLen; i++) {
+        cfgEntry *e = &cfgTable[i];
         if (!strcasecmp(e->name, name)) {
             if (viaAlias) *viaAlias = false;
             return e;
@@ -1395,8 +1226,7 @@ static int numCheckBounds(const cfgEntry *e, long long v, const char **err) {
     return 1;
 }
 
-/* Set from words (argc counts only the values). Returns 1, or 0 with *err. */
-static int entrySet(cfgEntry *e, int argc, char **argv, bool loading, const char **err) {
+int cfgEntrySet(cfgEntry *e, int argc, char **argv, bool loading, const char **err) {
     if (e->type == T_SPECIAL) {
         if (!e->ops->set(argc, argv, loading, err)) return 0;
     } else if (e->type == T_FLAGS) {
@@ -1451,9 +1281,8 @@ static int entrySet(cfgEntry *e, int argc, char **argv, bool loading, const char
     return 1;
 }
 
-/* The value as CONFIG GET prints it (zmalloc'd). */
-static char *entryGet(const cfgEntry *e) {
-    cbuf b = {0};
+char *cfgEntryGet(const cfgEntry *e) {
+    cfgBuf b = {0};
     switch (e->type) {
     case T_SPECIAL: return e->ops->get();
     case T_BOOL: return zstrdup(*e->p.b ? "yes" : "no");
@@ -1463,15 +1292,15 @@ static char *entryGet(const cfgEntry *e) {
         return zstrdup(n ? n : "unknown");
     }
     case T_FLAGS:
-        cbFlags(&b, e->enums, *e->p.i);
-        return cbTake(&b);
+        bufFlags(&b, e->enums, *e->p.i);
+        return cfgBufTake(&b);
     default: {
         long long v = numGet(e);
-        if ((e->flags & NUM_PERCENT) && v < 0) return strFormat("%lld%%", -v);
-        if (e->flags & NUM_MEMORY) return strFormat("%llu", (unsigned long long)v);
-        if (e->flags & NUM_OCTAL) return strFormat("%llo", (unsigned long long)v);
-        if (isUnsignedType(e->type)) return strFormat("%llu", (unsigned long long)v);
-        return strFormat("%lld", v);
+        if ((e->flags & NUM_PERCENT) && v < 0) return cfgFormat("%lld%%", -v);
+        if (e->flags & NUM_MEMORY) return cfgFormat("%llu", (unsigned long long)v);
+        if (e->flags & NUM_OCTAL) return cfgFormat("%llo", (unsigned long long)v);
+        if (isUnsignedType(e->type)) return cfgFormat("%llu", (unsigned long long)v);
+        return cfgFormat("%lld", v);
     }
     }
 }
@@ -1489,7 +1318,7 @@ static void entryInit(cfgEntry *e) {
     }
 }
 
-static bool entryIsDefault(const cfgEntry *e) {
+bool cfgEntryIsDefault(const cfgEntry *e) {
     switch (e->type) {
     case T_SPECIAL: return e->ops->isDefault();
     case T_BOOL: return *e->p.b == (e->def != 0);
@@ -1500,61 +1329,53 @@ static bool entryIsDefault(const cfgEntry *e) {
 }
 
 /* The rewrite line of a typed option; specials write their own. */
-static void entryRewrite(const cfgEntry *e, rewriteState *rs) {
+void cfgEntryRewrite(const cfgEntry *e, cfgRewriteState *rs) {
     const char *name = e->name;
-    bool force = !entryIsDefault(e);
-    cbuf b = {0};
+    bool force = !cfgEntryIsDefault(e);
+    cfgBuf b = {0};
     switch (e->type) {
     case T_SPECIAL:
         e->ops->rewrite(rs, name);
         return;
     case T_STRING:
         if ((e->flags & CFG_EMPTY_UNSET) && !**e->p.s) {
-            rwProcessed(rs, name);    /* unset: no line at all */
+            cfgRewriteDone(rs, name);    /* unset: no line at all */
             return;
         }
-        cbPrintf(&b, "%s ", name);
-        cbRepr(&b, *e->p.s, strlen(*e->p.s));
+        cfgBufPrintf(&b, "%s ", name);
+        cfgBufRepr(&b, *e->p.s, strlen(*e->p.s));
         break;
     case T_BOOL: case T_ENUM: case T_FLAGS: {
-        char *v = entryGet(e);
-        cbPrintf(&b, "%s %s", name, v);
+        char *v = cfgEntryGet(e);
+        cfgBufPrintf(&b, "%s %s", name, v);
         zfree(v);
         break;
     }
     default: {
         long long v = numGet(e);
-        cbPrintf(&b, "%s ", name);
-        if ((e->flags & NUM_PERCENT) && v < 0) cbPrintf(&b, "%lld%%", -v);
-        else if (e->flags & NUM_MEMORY) cbMemory(&b, (unsigned long long)v);
-        else if (e->flags & NUM_OCTAL) cbPrintf(&b, "%llo", (unsigned long long)v);
-        else if (isUnsignedType(e->type)) cbPrintf(&b, "%llu", (unsigned long long)v);
-        else cbPrintf(&b, "%lld", v);
+        cfgBufPrintf(&b, "%s ", name);
+        if ((e->flags & NUM_PERCENT) && v < 0) cfgBufPrintf(&b, "%lld%%", -v);
+        else if (e->flags & NUM_MEMORY) bufMemory(&b, (unsigned long long)v);
+        else if (e->flags & NUM_OCTAL) cfgBufPrintf(&b, "%llo", (unsigned long long)v);
+        else if (isUnsignedType(e->type)) cfgBufPrintf(&b, "%llu", (unsigned long long)v);
+        else cfgBufPrintf(&b, "%lld", v);
     }
     }
-    rwLine(rs, name, cbTake(&b), force);
+    cfgRewriteLine(rs, name, cfgBufTake(&b), force);
 }
 
 /* ==== defaults and small helpers ======================================== */
 
-static mode_t savedUmask = 022;
-static bool umaskKnown;
-
 void configDefaults(void) {
-    if (!umaskKnown) {                 /* read once, before any threads */
-        savedUmask = umask(0);
-        umask(savedUmask);
-        umaskKnown = true;
-    }
-    for (int i = 0; i < TABLE_LEN; i++) entryInit(&table[i]);
+    for (int i = 0; i < cfgTableLen; i++) entryInit(&cfgTable[i]);
     saveLoaded = false;
 }
 
 void configFree(void) {
-    for (int i = 0; i < TABLE_LEN; i++) {
-        if (table[i].type == T_STRING) {
-            zfree(*table[i].p.s);
-            *table[i].p.s = NULL;
+    for (int i = 0; i < cfgTableLen; i++) {
+        if (cfgTable[i].type == T_STRING) {
+            zfree(*cfgTable[i].p.s);
+            *cfgTable[i].p.s = NULL;
         }
     }
     bindClear();
@@ -1567,7 +1388,7 @@ void configFree(void) {
 }
 
 bool configIsSensitive(const char *name) {
-    cfgEntry *e = lookup(name, NULL);
+    cfgEntry *e = cfgLookup(name, NULL);
     return e && (e->flags & CFG_SENSITIVE);
 }
 
@@ -1579,311 +1400,36 @@ int configThreads(void) {
 }
 
 const char *configEnumName(const char *name, int val) {
-    cfgEntry *e = lookup(name, NULL);
+    cfgEntry *e = cfgLookup(name, NULL);
     if (!e || e->type != T_ENUM) return NULL;
     return enumNameOf(e->enums, val);
 }
 
 int configSetApply(const char *name, int (*fn)(const char **err)) {
-    cfgEntry *e = lookup(name, NULL);
+    cfgEntry *e = cfgLookup(name, NULL);
     if (!e) return CONFIG_ERR;
     e->apply = fn;
     return CONFIG_OK;
 }
 
 char *configGetValue(const char *name) {
-    cfgEntry *e = lookup(name, NULL);
-    return e ? entryGet(e) : NULL;
-}
-
-/* ==== loading: config files and command-line options =================== */
-
-#define INCLUDE_MAX_DEPTH 16
-
-/* Where the directives being loaded come from. */
-typedef struct loadCtx {
-    const char *origin;   /* file path, "command line", or configLoadString's */
-    bool cmdline;         /* options from argv: errors say so */
-    bool included;        /* an included file: errors name it */
-    int depth;            /* include nesting */
-} loadCtx;
-
-static int loadText(const char *text, loadCtx *lc, char **err);
-
-static void warnWhere(const loadCtx *lc, int line, char *buf, size_t n) {
-    if (lc->cmdline) snprintf(buf, n, "command line, option %d", line);
-    else snprintf(buf, n, "line %d of %s", line, lc->origin);
-}
-
-/* The fatal text, in Redis's layout. `shown` is the line as displayed. */
-static char *fatalText(const loadCtx *lc, int line, const char *shown, const char *msg) {
-    cbuf b = {0};
-    cbPuts(&b, "\n*** FATAL CONFIG FILE ERROR (roost " ROOST_VERSION ") ***\n");
-    if (line > 0) {
-        if (lc->cmdline) cbPrintf(&b, "Reading the command line, at option %d\n", line);
-        else if (lc->included) cbPrintf(&b, "Reading the included file '%s', at line %d\n", lc->origin, line);
-        else cbPrintf(&b, "Reading the configuration file, at line %d\n", line);
-        cbPrintf(&b, ">>> '%s'\n", shown);
-    }
-    cbPrintf(&b, "%s\n", msg);
-    return cbTake(&b);
-}
-
-static char *readWholeFile(const char *path, int *errnum) {
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        *errnum = errno;
-        return NULL;
-    }
-    cbuf b = {0};
-    char chunk[4096];
-    size_t n;
-    cbReserve(&b, 0);
-    errno = 0;
-    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) cbAppend(&b, chunk, n);
-    if (ferror(fp)) {
-        *errnum = errno ? errno : EIO;
-        fclose(fp);
-        zfree(b.s);
-        return NULL;
-    }
-    fclose(fp);
-    return cbTake(&b);
-}
-
-static int loadOneFile(const char *path, loadCtx *parent, char **err) {
-    int errnum = 0;
-    char *text = readWholeFile(path, &errnum);
-    if (!text) {
-        *err = strFormat("Fatal error, can't open config file '%s': %s\n", path, strerror(errnum));
-        return CONFIG_ERR;
-    }
-    loadCtx lc = {.origin = path, .included = parent != NULL,
-                  .depth = parent ? parent->depth + 1 : 0};
-    int rc = loadText(text, &lc, err);
-    zfree(text);
-    return rc;
-}
-
-/* include PATH: a glob pattern includes every match (none is fine); a plain
- * path must open. */
-static int loadInclude(const char *path, loadCtx *lc, const char **msg, char **err) {
-    if (lc->depth + 1 >= INCLUDE_MAX_DEPTH) {
-        *msg = "Too many nested include directives";
-        return CONFIG_ERR;
-    }
-    if (!strpbrk(path, "*?[")) return loadOneFile(path, lc, err);
-    glob_t g;
-    if (glob(path, 0, NULL, &g) != 0) return CONFIG_OK;
-    int rc = CONFIG_OK;
-    for (size_t i = 0; i < g.gl_pathc && rc == CONFIG_OK; i++)
-        rc = loadOneFile(g.gl_pathv[i], lc, err);
-    globfree(&g);
-    return rc;
-}
-
-/* Warn about a stored option that does nothing in roost, if it was set to
- * something other than its default. */
-static void warnNoEffect(const cfgEntry *e, const loadCtx *lc, int line) {
-    if (!e->note || entryIsDefault(e)) return;
-    char where[PATH_MAX + 64];
-    char *v = entryGet(e);
-    warnWhere(lc, line, where, sizeof(where));
-    warnf("roost: '%s %s' has no effect: %s (%s)", e->name, v, e->note, where);
-    zfree(v);
-}
-
-/* Apply one directive: argv[0] is its name. Returns CONFIG_OK, or
- * CONFIG_ERR with either *msg (a one-line reason, for fatalText) or *err
- * (a complete text, from an included file) set. */
-static int loadDirective(int argc, char **argv, loadCtx *lc, int line, const char **msg,
-                         char **err) {
-    for (char *c = argv[0]; *c; c++) *c = (char)tolower((unsigned char)*c);
-    const char *name = argv[0];
-    cfgEntry *e = lookup(name, NULL);
-    if (e) {
-        int rc;
-        if (e->flags & CFG_MULTI_ARG) {
-            if (argc == 2) {              /* one word: split it on spaces */
-                words w;
-                splitSpaces(argv[1], &w);
-                rc = entrySet(e, w.n, w.v, true, msg);
-                wordsFree(&w);
-            } else {
-                rc = entrySet(e, argc - 1, argv + 1, true, msg);
-            }
-        } else if (argc != 2) {
-            *msg = "wrong number of arguments";
-            return CONFIG_ERR;
-        } else {
-            rc = entrySet(e, 1, argv + 1, true, msg);
-        }
-        if (!rc) return CONFIG_ERR;
-        warnNoEffect(e, lc, line);
-        return CONFIG_OK;
-    }
-    char where[PATH_MAX + 64];
-    warnWhere(lc, line, where, sizeof(where));
-    if (!strcmp(name, "include") && argc == 2) return loadInclude(argv[1], lc, msg, err);
-    if (isUnsupported(name)) {
-        warnf("roost: ignoring unsupported directive '%s' (%s)", name, where);
-        return CONFIG_OK;
-    }
-    if (inList(deprecatedNames, name) && argc == 2) {
-        warnf("roost: ignoring deprecated directive '%s' (%s)", name, where);
-        return CONFIG_OK;
-    }
-    *msg = "Bad directive or wrong number of arguments";
-    return CONFIG_ERR;
-}
-
-/* Things Redis checks once a whole load is done. */
-static int loadFinish(const loadCtx *lc, char **err) {
-    if (cfg.logfile && cfg.logfile[0]) {
-        FILE *fp = fopen(cfg.logfile, "a");
-        if (!fp) {
-            char msg[PATH_MAX + 64];
-            snprintf(msg, sizeof(msg), "Can't open the log file: %s", strerror(errno));
-            *err = fatalText(lc, 0, NULL, msg);
-            return CONFIG_ERR;
-        }
-        fclose(fp);
-    }
-    fixHz();
-    return CONFIG_OK;
-}
-
-static void trimInPlace(char **s) {
-    char *p = *s;
-    while (*p && strchr(" \t\r\n", *p)) p++;
-    size_t n = strlen(p);
-    while (n && strchr(" \t\r\n", p[n - 1])) p[--n] = '\0';
-    *s = p;
-}
-
-static int loadText(const char *text, loadCtx *lc, char **err) {
-    char *copy = zstrdup(text);
-    char *cur = copy;
-    int line = 0, rc = CONFIG_OK;
-    while (cur && rc == CONFIG_OK) {
-        char *nl = strchr(cur, '\n');
-        if (nl) *nl = '\0';
-        char *l = cur;
-        cur = nl ? nl + 1 : NULL;
-        line++;
-        trimInPlace(&l);
-        if (l[0] == '#' || l[0] == '\0') continue;
-        words w;
-        const char *msg = NULL;
-        char *shown = zstrdup(l);
-        if (!splitArgs(l, &w)) {
-            msg = "Unbalanced quotes in configuration line";
-            rc = CONFIG_ERR;
-        } else if (w.n > 0) {
-            rc = loadDirective(w.n, w.v, lc, line, &msg, err);
-            wordsFree(&w);
-        }
-        if (rc != CONFIG_OK && msg) *err = fatalText(lc, line, shown, msg);
-        zfree(shown);
-    }
-    zfree(copy);
-    return rc;
-}
-
-int configLoadFile(const char *path, char **err) {
-    *err = NULL;
-    loadCtx lc = {.origin = path};
-    if (loadOneFile(path, NULL, err) != CONFIG_OK) return CONFIG_ERR;
-    return loadFinish(&lc, err);
-}
-
-int configLoadString(const char *text, const char *origin, char **err) {
-    *err = NULL;
-    loadCtx lc = {.origin = origin ? origin : "(string)"};
-    if (loadText(text, &lc, err) != CONFIG_OK) return CONFIG_ERR;
-    return loadFinish(&lc, err);
-}
-
-/* The directive as Redis shows a command-line option: name "arg" "arg". */
-static char *argsShown(const words *w) {
-    cbuf b = {0};
-    cbPuts(&b, w->v[0]);
-    for (int i = 1; i < w->n; i++) {
-        cbPuts(&b, " ");
-        cbRepr(&b, w->v[i], strlen(w->v[i]));
-    }
-    return cbTake(&b);
-}
-
-static int applyOption(words *w, loadCtx *lc, int index, char **err) {
-    const char *msg = NULL;
-    char *shown = argsShown(w);     /* before loadDirective lowercases */
-    int rc = loadDirective(w->n, w->v, lc, index, &msg, err);
-    if (rc != CONFIG_OK && msg) *err = fatalText(lc, index, shown, msg);
-    zfree(shown);
-    return rc;
-}
-
-/* Redis's rules: "--name" opens an option; words that follow are its
- * arguments; a word starting with "--" is an argument too when the open
- * option has none yet (e.g. "--requirepass --secret"), except that "--save"
- * followed by another option, or last, means save "". "--name value" in one
- * word is split. */
-int configApplyArgs(int argc, char **argv, char **err) {
-    loadCtx lc = {.origin = "command line", .cmdline = true};
-    words cur = {0};
-    bool open = false, hasArg = true;
-    int index = 0, rc = CONFIG_OK;
-    *err = NULL;
-    for (int j = 0; j < argc && rc == CONFIG_OK; j++) {
-        const char *a = argv[j];
-        if (hasArg && a[0] == '-' && a[1] == '-') {
-            if (open) rc = applyOption(&cur, &lc, index, err);
-            wordsFree(&cur);
-            if (rc != CONFIG_OK) break;
-            index++;
-            open = true;
-            words parts;
-            if (!splitArgs(a + 2, &parts) || parts.n == 0) {
-                wordsPush(&cur, a + 2, strlen(a + 2));
-                hasArg = false;
-            } else {
-                cur = parts;
-                hasArg = parts.n > 1;
-            }
-            if (!hasArg && !strcasecmp(a + 2, "save") &&
-                (j == argc - 1 || (argv[j + 1][0] == '-' && argv[j + 1][1] == '-'))) {
-                wordsPush(&cur, "", 0);
-                hasArg = true;
-            }
-        } else {
-            if (!open) {          /* a value before any --name: Redis reads */
-                open = true;      /* it as a directive of its own */
-                index++;
-            }
-            wordsPush(&cur, a, strlen(a));
-            hasArg = true;
-        }
-    }
-    if (rc == CONFIG_OK && open) rc = applyOption(&cur, &lc, index, err);
-    wordsFree(&cur);
-    if (rc != CONFIG_OK) return rc;
-    return loadFinish(&lc, err);
+    cfgEntry *e = cfgLookup(name, NULL);
+    return e ? cfgEntryGet(e) : NULL;
 }
 
 /* ==== CONFIG SET ========================================================== */
 
-/* Set one entry from a CONFIG SET value (split into words if the option
+/* Set one entry from a CONFIG SET value (split into cfgWords if the option
  * takes several). */
 static int setFromValue(cfgEntry *e, const char *value, const char **errstr) {
     if (!(e->flags & CFG_MULTI_ARG)) {
         char *v = (char *)value;
-        return entrySet(e, 1, &v, false, errstr);
+        return cfgEntrySet(e, 1, &v, false, errstr);
     }
-    words w;
-    splitSpaces(value, &w);
-    int rc = entrySet(e, w.n, w.v, false, errstr);
-    wordsFree(&w);
+    cfgWords w;
+    cfgSplitSpaces(value, &w);
+    int rc = cfgEntrySet(e, w.n, w.v, false, errstr);
+    cfgWordsFree(&w);
     return rc;
 }
 
@@ -1894,13 +1440,13 @@ static void restoreOld(cfgEntry **es, char **old, int n, int (**fns)(const char 
     for (int i = 0; i < n; i++) {
         errstr = "unknown error";
         if (!setFromValue(es[i], old[i], &errstr))
-            warnf("roost: failed restoring %s to '%s' after a failed CONFIG SET: %s",
+            cfgWarn("roost: failed restoring %s to '%s' after a failed CONFIG SET: %s",
                   es[i]->name, old[i], errstr);
     }
     for (int i = 0; i < nfns; i++) {
         errstr = "unknown error";
         if (!fns[i](&errstr))
-            warnf("roost: failed applying restored configuration: %s", errstr);
+            cfgWarn("roost: failed applying restored configuration: %s", errstr);
     }
 }
 
@@ -1915,11 +1461,11 @@ static bool protectedAllowed(int flags) {
 static char *setCheckNames(int n, const char **nv, int flags, cfgEntry **es, bool *alias) {
     for (int i = 0; i < n; i++) {
         const char *name = nv[2 * i];
-        cfgEntry *e = lookup(name, &alias[i]);
+        cfgEntry *e = cfgLookup(name, &alias[i]);
         const char *why = NULL;
         if (!e) {
-            if (!isUnsupported(name))
-                return strFormat("ERR Unknown option or number of arguments for CONFIG SET - '%s'", name);
+            if (!cfgIsUnsupported(name))
+                return cfgFormat("ERR Unknown option or number of arguments for CONFIG SET - '%s'", name);
             why = "not supported by roost";
         } else if (e->flags & CFG_IMMUTABLE) {
             why = "can't set immutable config";
@@ -1929,7 +1475,7 @@ static char *setCheckNames(int n, const char **nv, int flags, cfgEntry **es, boo
             for (int j = 0; j < i; j++)
                 if (es[j] == e) why = "duplicate parameter";
         }
-        if (why) return strFormat("ERR CONFIG SET failed (possibly related to argument '%s') - %s", name, why);
+        if (why) return cfgFormat("ERR CONFIG SET failed (possibly related to argument '%s') - %s", name, why);
         es[i] = e;
     }
     return NULL;
@@ -1938,11 +1484,11 @@ static char *setCheckNames(int n, const char **nv, int flags, cfgEntry **es, boo
 int configSetEx(int argc, const char **nv, int flags, char **err) {
     *err = NULL;
     if (argc < 2) {
-        *err = strFormat("ERR wrong number of arguments for 'config|set' command");
+        *err = cfgFormat("ERR wrong number of arguments for 'config|set' command");
         return CONFIG_ERR;
     }
     if (argc & 1) {
-        *err = strFormat("ERR syntax error");
+        *err = cfgFormat("ERR syntax error");
         return CONFIG_ERR;
     }
     int n = argc / 2, nfns = 0, rc = CONFIG_OK;
@@ -1957,16 +1503,16 @@ int configSetEx(int argc, const char **nv, int flags, char **err) {
         rc = CONFIG_ERR;
         goto done;
     }
-    for (int i = 0; i < n; i++) old[i] = entryGet(es[i]);
+    for (int i = 0; i < n; i++) old[i] = cfgEntryGet(es[i]);
     for (int i = 0; i < n; i++) {
         if (!setFromValue(es[i], nv[2 * i + 1], &errstr)) {
             restoreOld(es, old, i + 1, NULL, 0);
-            *err = strFormat("ERR CONFIG SET failed (possibly related to argument '%s') - %s",
+            *err = cfgFormat("ERR CONFIG SET failed (possibly related to argument '%s') - %s",
                              alias[i] ? es[i]->alias : es[i]->name, errstr);
             rc = CONFIG_ERR;
             goto done;
         }
-        char *now = entryGet(es[i]);
+        char *now = cfgEntryGet(es[i]);
         bool changed = strcmp(now, old[i]) != 0;
         zfree(now);
         if (!changed || !es[i]->apply) continue;
@@ -1981,14 +1527,14 @@ int configSetEx(int argc, const char **nv, int flags, char **err) {
         errstr = NULL;
         if (!fns[k](&errstr)) {
             cfgEntry *e = es[fnOwner[k]];
-            warnf("roost: failed applying new configuration, possibly related to %s; "
+            cfgWarn("roost: failed applying new configuration, possibly related to %s; "
                   "restoring previous settings", e->name);
             restoreOld(es, old, n, fns, nfns);
             const char *shown = alias[fnOwner[k]] ? e->alias : e->name;
             if (errstr)
-                *err = strFormat("ERR CONFIG SET failed (possibly related to argument '%s') - %s", shown, errstr);
+                *err = cfgFormat("ERR CONFIG SET failed (possibly related to argument '%s') - %s", shown, errstr);
             else
-                *err = strFormat("ERR CONFIG SET failed (possibly related to argument '%s')", shown);
+                *err = cfgFormat("ERR CONFIG SET failed (possibly related to argument '%s')", shown);
             rc = CONFIG_ERR;
             goto done;
         }
@@ -2020,7 +1566,7 @@ static void pairAdd(pairList *pl, const char *name, const cfgEntry *e) {
         pl->v = zrealloc(pl->v, sizeof(configPair) * pl->cap);
     }
     pl->v[pl->n].name = zstrdup(name);
-    pl->v[pl->n].value = entryGet(e);
+    pl->v[pl->n].value = cfgEntryGet(e);
     pl->n++;
 }
 
@@ -2029,13 +1575,13 @@ size_t configGet(int npatterns, const char **patterns, configPair **out) {
     for (int k = 0; k < npatterns; k++) {
         const char *pat = patterns[k];
         if (!strpbrk(pat, "[*?")) {             /* exact: hidden ones too */
-            cfgEntry *e = lookup(pat, NULL);
+            cfgEntry *e = cfgLookup(pat, NULL);
             if (e) pairAdd(&pl, pat, e);
             continue;
         }
         size_t plen = strlen(pat);
-        for (int i = 0; i < TABLE_LEN; i++) {
-            const cfgEntry *e = &table[i];
+        for (int i = 0; i < cfgTableLen; i++) {
+            const cfgEntry *e = &cfgTable[i];
             if (e->flags & CFG_HIDDEN) continue;
             if (globMatch(pat, plen, e->name, strlen(e->name), true)) pairAdd(&pl, e->name, e);
             if (e->alias && globMatch(pat, plen, e->alias, strlen(e->alias), true))
@@ -2054,216 +1600,3 @@ void configPairsFree(configPair *pairs, size_t n) {
     zfree(pairs);
 }
 
-/* ==== CONFIG REWRITE ====================================================== */
-
-#define REWRITE_SIGNATURE "# Generated by CONFIG REWRITE"
-
-/* Lines of the old file that set an option the rewrite manages. */
-typedef struct rwOptLine {
-    const char *option;   /* primary name (points into table[]) */
-    int line;             /* index into rewriteState.lines */
-    bool used;            /* already given a new value */
-} rwOptLine;
-
-struct rewriteState {
-    char **lines;                /* the new file, one zmalloc'd line each */
-    int nlines, capLines;
-    rwOptLine *opts;             /* option -> old lines, in file order */
-    int nopts, capOpts;
-    const char **done;           /* options already rewritten */
-    int ndone, capDone;
-    bool needsSignature;         /* no signature line yet */
-};
-
-static void rwAppend(rewriteState *rs, char *line) {
-    if (rs->nlines == rs->capLines) {
-        rs->capLines = rs->capLines ? rs->capLines * 2 : 64;
-        rs->lines = zrealloc(rs->lines, sizeof(char *) * (size_t)rs->capLines);
-    }
-    rs->lines[rs->nlines++] = line;
-}
-
-static void rwAddOptLine(rewriteState *rs, const char *option, int line) {
-    if (rs->nopts == rs->capOpts) {
-        rs->capOpts = rs->capOpts ? rs->capOpts * 2 : 32;
-        rs->opts = zrealloc(rs->opts, sizeof(rwOptLine) * (size_t)rs->capOpts);
-    }
-    rs->opts[rs->nopts++] = (rwOptLine){option, line, false};
-}
-
-static bool rwIsDone(const rewriteState *rs, const char *option) {
-    for (int i = 0; i < rs->ndone; i++)
-        if (!strcmp(rs->done[i], option)) return true;
-    return false;
-}
-
-static void rwProcessed(rewriteState *rs, const char *option) {
-    if (rwIsDone(rs, option)) return;
-    if (rs->ndone == rs->capDone) {
-        rs->capDone = rs->capDone ? rs->capDone * 2 : 64;
-        rs->done = zrealloc(rs->done, sizeof(char *) * (size_t)rs->capDone);
-    }
-    rs->done[rs->ndone++] = option;
-}
-
-/* Give `line` (taken over) to the next old line of `option`; with none
- * left, append it if force (after the signature), else drop it. */
-static void rwLine(rewriteState *rs, const char *option, char *line, bool force) {
-    rwProcessed(rs, option);
-    for (int i = 0; i < rs->nopts; i++) {
-        rwOptLine *o = &rs->opts[i];
-        if (o->used || strcmp(o->option, option)) continue;
-        o->used = true;
-        zfree(rs->lines[o->line]);
-        rs->lines[o->line] = line;
-        return;
-    }
-    if (!force) {
-        zfree(line);
-        return;
-    }
-    if (rs->needsSignature) {
-        if (rs->nlines && rs->lines[rs->nlines - 1][0]) rwAppend(rs, zstrdup(""));
-        rwAppend(rs, zstrdup(REWRITE_SIGNATURE));
-        rs->needsSignature = false;
-    }
-    rwAppend(rs, line);
-}
-
-static void rwFree(rewriteState *rs) {
-    for (int i = 0; i < rs->nlines; i++) zfree(rs->lines[i]);
-    zfree(rs->lines);
-    zfree(rs->opts);
-    zfree(rs->done);
-}
-
-/* Load the old file into rs. A missing file is an empty one. */
-static int rwReadOld(rewriteState *rs, const char *path) {
-    int errnum = 0;
-    char *text = readWholeFile(path, &errnum);
-    rs->needsSignature = true;
-    if (!text) {
-        if (errnum == ENOENT) return 0;
-        errno = errnum;
-        return -1;
-    }
-    if (!text[0]) {
-        zfree(text);
-        return 0;
-    }
-    char *cur = text;
-    while (cur && *cur) {            /* no empty last line after a final \n */
-        char *nl = strchr(cur, '\n');
-        if (nl) *nl = '\0';
-        char *l = cur;
-        cur = nl ? nl + 1 : NULL;
-        trimInPlace(&l);
-        if (l[0] == '#' || l[0] == '\0') {
-            if (!strcmp(l, REWRITE_SIGNATURE)) rs->needsSignature = false;
-            rwAppend(rs, zstrdup(l));
-            continue;
-        }
-        words w;
-        if (!splitArgs(l, &w)) {
-            rwAppend(rs, strFormat("# ??? %s", l));
-            continue;
-        }
-        cfgEntry *e = w.n ? lookup(w.v[0], NULL) : NULL;
-        if (e) {
-            const char *key = e->name;               /* aliases count as the name */
-            if (e->ops == &obufOps && w.n >= 2 && obufClass(w.v[1]) >= 0)
-                key = obufRewriteKey[obufClass(w.v[1])];
-            rwAddOptLine(rs, key, rs->nlines);
-            rwAppend(rs, zstrdup(l));
-        } else if (w.n && (!strcasecmp(w.v[0], "include") || isUnsupported(w.v[0]) ||
-                           inList(deprecatedNames, w.v[0]))) {
-            rwAppend(rs, zstrdup(l));                /* not ours: keep as is */
-        } else {
-            rwAppend(rs, strFormat("# ??? %s", l));
-        }
-        wordsFree(&w);
-    }
-    zfree(text);
-    return 0;
-}
-
-/* Blank the old lines of rewritten options that received no new value
- * (duplicates, extra save lines, options now at a default that has no
- * line). Options the rewrite did not handle keep their lines. */
-static void rwRemoveOrphans(rewriteState *rs) {
-    for (int i = 0; i < rs->nopts; i++) {
-        rwOptLine *o = &rs->opts[i];
-        if (o->used || !rwIsDone(rs, o->option)) continue;
-        zfree(rs->lines[o->line]);
-        rs->lines[o->line] = zstrdup("");
-        o->used = true;
-    }
-}
-
-/* Join the lines; every run of blank lines becomes one. */
-static char *rwContent(const rewriteState *rs) {
-    cbuf b = {0};
-    bool wasEmpty = false;
-    cbReserve(&b, 0);
-    for (int i = 0; i < rs->nlines; i++) {
-        bool empty = rs->lines[i][0] == '\0';
-        if (empty && wasEmpty) continue;
-        wasEmpty = empty;
-        cbPuts(&b, rs->lines[i]);
-        cbPuts(&b, "\n");
-    }
-    return cbTake(&b);
-}
-
-/* Replace path with content atomically: temp file beside it, fsync, chmod
- * 0644 less the umask, rename. Returns 0, or -1 with errno. */
-static int rwWriteFile(const char *path, const char *content) {
-    char *tmp = strFormat("%s.XXXXXX", path);
-    int fd = mkostemp(tmp, O_CLOEXEC);
-    if (fd == -1) {
-        int e = errno;
-        zfree(tmp);
-        errno = e;
-        return -1;
-    }
-    size_t len = strlen(content), off = 0;
-    int rc = -1, saved = 0;
-    while (off < len) {
-        ssize_t n = write(fd, content + off, len - off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            saved = n < 0 ? errno : EIO;
-            goto out;
-        }
-        off += (size_t)n;
-    }
-    if (fsync(fd) == -1 || fchmod(fd, 0644 & ~savedUmask) == -1 || rename(tmp, path) == -1) {
-        saved = errno;
-        goto out;
-    }
-    rc = 0;
-out:
-    close(fd);
-    if (rc) unlink(tmp);
-    zfree(tmp);
-    if (rc) errno = saved;
-    return rc;
-}
-
-int configRewrite(const char *path, char **err) {
-    rewriteState rs = {0};
-    *err = NULL;
-    if (rwReadOld(&rs, path) == -1) {
-        *err = strFormat("ERR Rewriting config file: %s", strerror(errno));
-        rwFree(&rs);
-        return CONFIG_ERR;
-    }
-    for (int i = 0; i < TABLE_LEN; i++) entryRewrite(&table[i], &rs);
-    rwRemoveOrphans(&rs);
-    char *content = rwContent(&rs);
-    int rc = rwWriteFile(path, content);
-    if (rc == -1) *err = strFormat("ERR Rewriting config file: %s", strerror(errno));
-    zfree(content);
-    rwFree(&rs);
-    return rc == -1 ? CONFIG_ERR : CONFIG_OK;
-}

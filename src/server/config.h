@@ -20,6 +20,10 @@
  * set frees the old string of a string option and changes multi-word
  * options in place. Readers on the hot path read plain fields.
  *
+ * Files: config.c (the table, types, CONFIG GET/SET), config_file.c
+ * (redis.conf and command-line loading, CONFIG REWRITE), config_int.h (what
+ * those two share). glob.h provides the pattern matcher CONFIG GET uses.
+ *
  * Behaviour follows Redis 7.0 (names, aliases, defaults, bounds, error
  * texts, CONFIG GET formatting and CONFIG REWRITE layout), checked against
  * redis-server 7.0.15. Where roost deliberately differs it says so below or
