@@ -9,7 +9,12 @@
  */
 #include "storage/zmalloc.h"
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define ZMALLOC_SANITIZER 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || defined(ZMALLOC_SANITIZER)
 /* Sanitizer builds use libc malloc, which the sanitizers intercept, so every
  * heap block stays checked (Redis builds MALLOC=libc for the same reason). */
 #include <malloc.h>
