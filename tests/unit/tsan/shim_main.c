@@ -13,6 +13,22 @@
 #include <unistd.h>
 
 static crTest *tests;
+static crSuite *suites;
+
+void crRegisterSuite(crSuite *s) {
+    s->next = suites;
+    suites = s;
+}
+
+/* suiteOpts: a test inherits its suite's init/fini/timeout unless it has its own. */
+static void applySuite(crTest *t) {
+    for (crSuite *s = suites; s; s = s->next) {
+        if (strcmp(s->name, t->suite) != 0) continue;
+        if (!t->opts.init) t->opts.init = s->opts.init;
+        if (!t->opts.fini) t->opts.fini = s->opts.fini;
+        if (t->opts.timeout <= 0) t->opts.timeout = s->opts.timeout;
+    }
+}
 static bool expectFailed;
 
 void crRegister(crTest *t) {
@@ -81,6 +97,7 @@ int main(int argc, char **argv) {
         char full[256];
         snprintf(full, sizeof full, "%s::%s", t->suite, t->name);
         if (t->opts.disabled || (filter && !strstr(full, filter))) continue;
+        applySuite(t);
         int r = runOne(t);
         if (r == 3) { fprintf(stderr, "[SKIP] %s\n", full); continue; }
         tested++;
