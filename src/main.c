@@ -22,6 +22,7 @@
 
 serverState server;
 static sigset_t stopSignals;
+static rtFd *signalFd;             /* the signalfd, read by signalMain */
 static _Atomic int exitCode;
 
 static void usage(void) {
@@ -128,8 +129,8 @@ static void serverMain(void *arg) {
     commandsInit();
     int sfd = signalfd(-1, &stopSignals, SFD_NONBLOCK | SFD_CLOEXEC);
     int err = 0;
-    rtFd *sig = sfd >= 0 ? rtFdOpen(sfd, &err) : NULL;
-    if (sig) rtGo(signalMain, sig);
+    signalFd = sfd >= 0 ? rtFdOpen(sfd, &err) : NULL;
+    if (signalFd) rtGo(signalMain, signalFd);
     serverLog(LL_NOTICE, "Server initialized");
     char *lerr = NULL;
     if (listenersStart(&lerr) != 0) {

@@ -73,7 +73,9 @@ bool getLongDoubleFromArgOrReply(client *c, int i, long double *v, const char *m
     char *end;
     errno = 0;
     long double d = strtold(buf, &end);
-    if ((size_t)(end - buf) != n || errno == ERANGE || isnan(d)) goto bad;
+    if ((size_t)(end - buf) != n || isnan(d) ||
+        (errno == ERANGE && (d == HUGE_VALL || d == -HUGE_VALL || d == 0)))
+        goto bad;
     *v = d;
     return true;
 bad:
