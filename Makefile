@@ -130,6 +130,9 @@ test-oracle: $(INTEG_BIN) $(BUILD)/tests/integration/harness_selftest
 
 # ---- bench ---------------------------------------------------------------------
 
+bench: $(SERVER)
+	@BUILD=$(BUILD) ROOST_SERVER=$(abspath $(SERVER)) tests/bench/run_server_bench
+
 bench-runtime: $(BENCH_RT)
 	@BUILD=$(BUILD) tests/bench/run_runtime
 

@@ -246,7 +246,8 @@ int rtFdClose(rtFd *fd);
 /* rtStopTheWorld returns once every other P sits in the scheduler (no G of
  * theirs is running); the caller's G keeps running. rtStartTheWorld restarts
  * them, first polling the network and queueing what it finds. Only from a G;
- * the caller must not park in between. Calls do not nest. */
+ * the caller must not park in between. Calls do not nest; concurrent callers
+ * are serialised (the second waits, yielding, until the first restarts). */
 void rtStopTheWorld(void);
 void rtStartTheWorld(void);
 

@@ -12,6 +12,10 @@
  * A G that never reaches a yield point delays the stop; the caller re-raises
  * the preemption requests every 100 µs while it waits.
  *
+ * Callers are serialised by worldsema (Go's): a second caller yields until
+ * the first has restarted the world — and while a stop is pending its yield
+ * simply parks it on a stopped P, which is what the stopper waits for.
+ *
  * rtStartTheWorld polls the network (netpoll(0)) and queues what it finds
  * before restarting the Ps: work that arrived during the stop is not left
  * for sysmon. Stopped Ps with queued Gs get Ms; the rest go idle.
@@ -39,7 +43,14 @@ static void preemptAll(rtP *me) {
         if (sched.allp[i] != me) atomic_store(&sched.allp[i]->preempt, 1);
 }
 
+static _Atomic int worldsema;
+
 void rtStopTheWorld(void) {
+    int zero = 0;
+    while (!atomic_compare_exchange_weak(&worldsema, &zero, 1)) {
+        zero = 0;
+        rtYield();
+    }
     rtM *m = mcur();
     rtP *me = m->p;
     rtAssert(me != NULL, "runtime: rtStopTheWorld outside a G");
@@ -92,4 +103,5 @@ void rtStartTheWorld(void) {
     for (int i = 0; i < nrun; i++)
         startm(torun[i], false);
     wakep();
+    atomic_store(&worldsema, 0);
 }

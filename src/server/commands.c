@@ -254,8 +254,9 @@ void processCommand(client *c) {
         addReplyError(c, "-NOAUTH Authentication required.");
         return;
     }
+    call(c, cmd);
+    /* after the command, like Redis 7.0 (SELECT 3 shows db 3) */
     if (!(cmd->flags & (CMD_SKIP_MONITOR | CMD_ADMIN)) &&
         atomic_load_explicit(&nmonitors, memory_order_relaxed) > 0)
         monitorFeed(c);
-    call(c, cmd);
 }

@@ -18,7 +18,7 @@
 typedef struct instSample {
     int64_t lastTimeMs;
     uint64_t lastValue;
-    uint64_t samples[STATS_SAMPLES];
+    _Atomic uint64_t samples[STATS_SAMPLES]; /* read by INFO on other threads */
     int idx;
 } instSample;
 
@@ -70,9 +70,8 @@ static void rehashIdleTables(int64_t budgetUs) {
     for (int db = 0; db < ks.ndb; db++) {
         for (int i = 0; i < ks.nshards; i++) {
             shard *s = ksShardAt(db, i);
-            if (s->table.rehashidx < 0) continue;   /* racy peek; rechecked under the lock */
             rtLockAcquire(&s->lock);
-            kvtRehash(&s->table, 100);
+            if (s->table.rehashidx >= 0) kvtRehash(&s->table, 100);
             rtLockRelease(&s->lock);
             if (ustime() - start > budgetUs) return;
         }

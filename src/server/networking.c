@@ -78,7 +78,7 @@ static void formatAddr(const struct sockaddr_storage *ss, bool isUnix, const cha
     snprintf(out, cap, "%s:%d", ip, port);
 }
 
-static client *createClient(rtFd *fd, bool isUnix) {
+static client *createClient(rtFd *fd, bool isUnix, const struct sockaddr_storage *ss) {
     client *c = zcalloc(sizeof *c);
     c->id = atomic_fetch_add(&server.nextClientId, 1) + 1;
     c->fd = fd;
@@ -88,6 +88,13 @@ static client *createClient(rtFd *fd, bool isUnix) {
     atomic_store(&c->lastInteraction, c->ctime);
     if (isUnix) c->flags |= CLIENT_UNIX_SOCKET;
     respParserInit(&c->parser);
+    formatAddr(ss, isUnix, cfg.unixsocket, c->addr, sizeof c->addr);
+    struct sockaddr_storage ls;
+    socklen_t ll = sizeof ls;
+    if (!isUnix && getsockname(rtFdSysfd(fd), (struct sockaddr *)&ls, &ll) == 0)
+        formatAddr(&ls, false, NULL, c->laddr, sizeof c->laddr);
+    else
+        snprintf(c->laddr, sizeof c->laddr, "%s", c->addr);
     rtLockAcquire(&clientsLock);
     c->next = clientsHead;
     if (clientsHead) clientsHead->prev = c;
@@ -251,7 +258,11 @@ static bool makeRoom(client *c) {
     }
     size_t pending = c->qlen - c->qpos;
     size_t need = c->qpos + (c->parser.need > pending ? c->parser.need : pending) + 1;
-    if (pending > cfg.client_query_buffer_limit) return false;
+    /* As in Redis, the limit bounds the bytes not yet parsed into arguments
+     * (Redis moves complete arguments out of its query buffer into argv):
+     * a long command arriving slowly is not an overflow, a huge bulk is. */
+    size_t parsed = c->parser.pos < pending ? c->parser.pos : pending;
+    if (pending - parsed > cfg.client_query_buffer_limit) return false;
     if (need < c->qlen + 1024) need = c->qlen + 1024;   /* always read a useful amount */
     if (need > c->qcap) {
         size_t cap = c->qcap ? c->qcap : QBUF_INIT;
@@ -283,8 +294,15 @@ static bool flush(client *c) {
     return true;
 }
 
+/* idleTimeoutApplies: does `timeout` close c when idle? Not MONITOR
+ * clients, as in Redis (nor, once they exist, pub/sub subscribers). */
+static bool idleTimeoutApplies(const client *c) {
+    return cfg.timeout > 0 && !(c->flags & CLIENT_MONITOR);
+}
+
 static void clientMain(void *arg) {
     client *c = arg;
+    bool armed = false;               /* a read deadline is set on c->fd */
     for (;;) {
         drainMailbox(c);
         if (!flush(c)) break;
@@ -294,10 +312,24 @@ static void clientMain(void *arg) {
                       (unsigned long long)c->id, c->addr);
             break;
         }
-        if (cfg.timeout > 0 && !(c->flags & CLIENT_MONITOR))
+        /* The idle deadline is re-armed before every read (O(1) in the
+         * timer heap) and cleared once it stops applying (MONITOR, CONFIG
+         * SET timeout 0): a deadline armed earlier must not fire then. */
+        if (idleTimeoutApplies(c)) {
             rtFdSetDeadline(c->fd, rtNanotime() + (int64_t)cfg.timeout * 1000000000LL, 'r');
+            armed = true;
+        } else if (armed) {
+            rtFdSetDeadline(c->fd, 0, 'r');
+            armed = false;
+        }
         ssize_t n = rtFdRead(c->fd, c->qbuf + c->qlen, c->qcap - c->qlen);
         if (n == RT_EWOKEN) continue;
+        /* A deadline armed under an older `timeout` (since set to 0, or
+         * raised) does not close the client: the loop re-arms or clears it. */
+        if (n == RT_ETIMEOUT &&
+            (!idleTimeoutApplies(c) ||
+             mstime() / 1000 - atomic_load(&c->lastInteraction) < cfg.timeout))
+            continue;
         if (n <= 0) {
             if (n == RT_ETIMEOUT) serverLog(LL_VERBOSE, "Closing idle client");
             break;
@@ -385,14 +417,7 @@ static void acceptMain(void *arg) {
             continue;
         }
         if (!l->isUnix) setupTcp(rtFdSysfd(fd));
-        client *c = createClient(fd, l->isUnix);
-        formatAddr(&ss, l->isUnix, cfg.unixsocket, c->addr, sizeof c->addr);
-        struct sockaddr_storage ls;
-        socklen_t ll = sizeof ls;
-        if (!l->isUnix && getsockname(rtFdSysfd(fd), (struct sockaddr *)&ls, &ll) == 0)
-            formatAddr(&ls, false, NULL, c->laddr, sizeof c->laddr);
-        else
-            snprintf(c->laddr, sizeof c->laddr, "%s", c->addr);
+        client *c = createClient(fd, l->isUnix, &ss);
         serverLog(LL_VERBOSE, "Accepted %s", c->addr);
         rtGo(handleNewConnection, c);
     }
@@ -506,9 +531,12 @@ void monitorFeed(client *c) {
                      (long long)(us % 1000000), c->db,
                      (c->flags & CLIENT_UNIX_SOCKET) ? "unix" : c->addr);
     size_t o = (size_t)n;
+    /* passwords never reach a monitor: AUTH and HELLO show "(redacted)" */
+    bool redact = c->cmd && (!strcmp(c->cmd->name, "auth") || !strcmp(c->cmd->name, "hello"));
     for (int i = 0; i < c->argc; i++) {
         line[o++] = ' ';
-        o += catRepr(line + o, cap - o, c->argv[i], c->argvlen[i]);
+        if (redact && i > 0) o += catRepr(line + o, cap - o, "(redacted)", 10);
+        else o += catRepr(line + o, cap - o, c->argv[i], c->argvlen[i]);
     }
     line[o++] = '\r';
     line[o++] = '\n';

@@ -66,6 +66,7 @@ void addReplyOK(client *c) { addReplyProto(c, "+OK\r\n", 5); }
 
 void addReplyError(client *c, const char *msg) {
     atomic_fetch_add_explicit(&server.statTotalErrorReplies, 1, memory_order_relaxed);
+    errorStatsIncr(msg);
     c->nerrors++;
     if (replySuppressed(c)) return;
     size_t n = strlen(msg);
@@ -185,28 +186,32 @@ void addReplyKvString(client *c, const kvobj *o) {
     addReplyBulk(c, p, len);
 }
 
+/* upperName copies the command name the user typed, upper-cased. */
+static void upperName(char *dst, size_t cap, const char *src, size_t len) {
+    size_t n = len < cap - 1 ? len : cap - 1;
+    for (size_t k = 0; k < n; k++)
+        dst[k] = (src[k] >= 'a' && src[k] <= 'z') ? (char)(src[k] - 32) : src[k];
+    dst[n] = '\0';
+}
+
 void addReplyHelp(client *c, const char **lines) {
-    char first[128];
-    const char *name = c->cmd->parent ? c->cmd->parent->name : c->cmd->name;
+    char name[64], first[160];
+    upperName(name, sizeof name, c->argv[0], c->argvlen[0]);
     snprintf(first, sizeof first, "%s <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", name);
-    for (char *p = first; *p && *p != ' '; p++)
-        if (*p >= 'a' && *p <= 'z') *p -= 32;
     long n = 0;
     while (lines[n]) n++;
     addReplyArrayLen(c, n + 3);
     addReplyStatus(c, first);
     for (long i = 0; i < n; i++) addReplyStatus(c, lines[i]);
     addReplyStatus(c, "HELP");
-    addReplyStatus(c, "    Print this help.");
+    addReplyStatus(c, "    Prints this help.");
 }
 
 void addReplySubcommandSyntaxError(client *c) {
-    char cmd[64];
-    snprintf(cmd, sizeof cmd, "%s", c->cmd->name);
-    for (char *p = cmd; *p; p++)
-        if (*p >= 'a' && *p <= 'z') *p -= 32;
+    char name[64];
+    upperName(name, sizeof name, c->argv[0], c->argvlen[0]);
     addReplyErrorFormat(c, "unknown subcommand or wrong number of arguments for '%.128s'. Try %s HELP.",
-                        c->argc > 1 ? c->argv[1] : "", cmd);
+                        c->argc > 1 ? c->argv[1] : "", name);
 }
 
 /* ---- deferred lengths ------------------------------------------------------- */

@@ -217,6 +217,7 @@ void addReplyBool(client *c, bool b);      /* RESP2: :1 / :0 */
 void addReplyVerbatim(client *c, const char *p, size_t len, const char *ext);
 void addReplyKvString(client *c, const kvobj *o);
 void addReplyHelp(client *c, const char **lines);   /* subcommand HELP */
+void errorStatsIncr(const char *msg);               /* info.c: INFO errorstats */
 void addReplySubcommandSyntaxError(client *c);
 /* deferred lengths: reserve, then fill once the count is known */
 size_t addReplyDeferredLen(client *c);

@@ -147,19 +147,26 @@ void dbSwapShards(shard *a, shard *b) {
     b->capexp = c;
 }
 
+/* dbActiveExpireShard walks the expire vector from the shard's saved cursor
+ * (like Redis's expires_cursor: a sequential walk finds the last few expired
+ * keys among many live ones, where random sampling would keep missing them).
+ * Deleting swaps the last entry into the current slot, so the slot is looked
+ * at again. */
 int dbActiveExpireShard(shard *s, int64_t nowms, int samples, int *sampled) {
     int deleted = 0, looked = 0;
     while (looked < samples && s->nexp > 0) {
-        uint32_t i = (uint32_t)(ksRandom() % s->nexp);
-        kvobj *o = s->exp[i];
+        if (s->expCursor >= s->nexp) s->expCursor = 0;
+        kvobj *o = s->exp[s->expCursor];
         looked++;
-        if (!kvIsExpired(o, nowms)) continue;
+        if (!kvIsExpired(o, nowms)) {
+            s->expCursor++;
+            continue;
+        }
         uint64_t h = hashBytes(kvKey(o), kvKeyLen(o));
         kvobj **link = kvtFindLink(&s->table, h, kvKey(o), kvKeyLen(o));
-        if (link) {
-            deleteExpired(s, link);
-            deleted++;
-        }
+        if (!link) { s->expCursor++; continue; }
+        deleteExpired(s, link);
+        deleted++;
     }
     *sampled = looked;
     return deleted;

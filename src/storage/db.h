@@ -34,7 +34,7 @@ typedef struct shard {
     kvtable table;           /* key → kvobj */
     kvobj **exp;             /* keys with an expire; kvobj holds its index */
     uint32_t nexp, capexp;
-    uint64_t avgTtlHint;     /* unused slot kept for INFO avg_ttl estimation */
+    uint32_t expCursor;      /* where the active expire cycle resumes in exp */
 } __attribute__((aligned(64))) shard;
 
 /* deletion notices (keyspace events, WATCH) are delivered to the server
