@@ -198,8 +198,8 @@ void call(client *c, cmdDef *cmd) {
     statAdd(&st->calls, 1);
     statAdd(&st->usec, (uint64_t)(dur > 0 ? dur : 0));
     if (c->nerrors != errsBefore) statAdd(&st->failed, 1);
-    atomic_fetch_add_explicit(&server.statCommands, 1, memory_order_relaxed);
-    atomic_fetch_add_explicit(&c->totCmds, 1, memory_order_relaxed);
+    hotStatAdd(HSTAT_COMMANDS, 1);
+    atomic_store_explicit(&c->totCmds, atomic_load_explicit(&c->totCmds, memory_order_relaxed) + 1, memory_order_relaxed);
     c->lastcmd = cmd;
     slowlogMaybeAdd(c, cmd, dur);
 }

@@ -91,9 +91,9 @@ static void cronMain(void *arg) {
             activeExpireCycle(tickUs * (25 + 2 * effort) / 100);
         }
         if (cfg.activerehashing) rehashIdleTables(1000);
-        trackInstantaneous(&instOps, atomic_load(&server.statCommands), nowms);
-        trackInstantaneous(&instNetIn, atomic_load(&server.statNetInput), nowms);
-        trackInstantaneous(&instNetOut, atomic_load(&server.statNetOutput), nowms);
+        trackInstantaneous(&instOps, hotStatGet(HSTAT_COMMANDS), nowms);
+        trackInstantaneous(&instNetIn, hotStatGet(HSTAT_NET_IN), nowms);
+        trackInstantaneous(&instNetOut, hotStatGet(HSTAT_NET_OUT), nowms);
     }
 }
 

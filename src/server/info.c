@@ -241,14 +241,14 @@ static double safeRatio(size_t a, size_t b) { return b ? (double)a / (double)b :
 void resetServerStats(void) {
     atomic_store(&server.statConnections, 0);
     atomic_store(&server.statRejectedConn, 0);
-    atomic_store(&server.statCommands, 0);
-    atomic_store(&server.statNetInput, 0);
-    atomic_store(&server.statNetOutput, 0);
-    atomic_store(&server.statKeyspaceHits, 0);
-    atomic_store(&server.statKeyspaceMisses, 0);
+    hotStatReset(HSTAT_COMMANDS);
+    hotStatReset(HSTAT_NET_IN);
+    hotStatReset(HSTAT_NET_OUT);
+    hotStatReset(HSTAT_HITS);
+    hotStatReset(HSTAT_MISSES);
     atomic_store(&server.statExpiredKeys, 0);
     atomic_store(&server.statUnexpectedErrors, 0);
-    atomic_store(&server.statTotalErrorReplies, 0);
+    hotStatReset(HSTAT_ERRORS);
     atomic_store(&server.statNetReadCalls, 0);
     atomic_store(&ks.expiredKeys, 0);
     atomic_store(&memPeak, 0);
@@ -408,17 +408,17 @@ static void infoStats(textBuf *b) {
              "total_writes_processed:0\r\nio_threaded_reads_processed:0\r\n"
              "io_threaded_writes_processed:0\r\nreply_buffer_shrinks:0\r\nreply_buffer_expands:0\r\n",
              (unsigned long long)atomic_load(&server.statConnections),
-             (unsigned long long)atomic_load(&server.statCommands),
+             (unsigned long long)hotStatGet(HSTAT_COMMANDS),
              (unsigned long long)cronInstantaneousOps(),
-             (unsigned long long)atomic_load(&server.statNetInput),
-             (unsigned long long)atomic_load(&server.statNetOutput),
+             (unsigned long long)hotStatGet(HSTAT_NET_IN),
+             (unsigned long long)hotStatGet(HSTAT_NET_OUT),
              (double)cronInstantaneousNetIn() / 1024, (double)cronInstantaneousNetOut() / 1024,
              (unsigned long long)atomic_load(&server.statRejectedConn),
              (unsigned long long)(atomic_load(&server.statExpiredKeys) + atomic_load(&ks.expiredKeys)),
-             (unsigned long long)atomic_load(&server.statKeyspaceHits),
-             (unsigned long long)atomic_load(&server.statKeyspaceMisses),
+             (unsigned long long)hotStatGet(HSTAT_HITS),
+             (unsigned long long)hotStatGet(HSTAT_MISSES),
              (unsigned long long)atomic_load(&server.statUnexpectedErrors),
-             (unsigned long long)atomic_load(&server.statTotalErrorReplies),
+             (unsigned long long)hotStatGet(HSTAT_ERRORS),
              (unsigned long long)atomic_load(&server.statNetReadCalls));
 }
 

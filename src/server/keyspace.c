@@ -8,6 +8,20 @@
 #include "server/server.h"
 #include "storage/hash.h"
 
+hotStats hotstats[HSTAT_SLOTS];
+
+uint64_t hotStatGet(int which) {
+    uint64_t sum = 0;
+    for (int p = 0; p < HSTAT_SLOTS; p++)
+        sum += atomic_load_explicit(&hotstats[p].v[which], memory_order_relaxed);
+    return sum;
+}
+
+void hotStatReset(int which) {
+    for (int p = 0; p < HSTAT_SLOTS; p++)
+        atomic_store_explicit(&hotstats[p].v[which], 0, memory_order_relaxed);
+}
+
 uint64_t keyHash(client *c, int i) { return c->arghash[i]; }
 
 shard *cShard(client *c, int i) { return ksShard(c->db, c->arghash[i]); }
@@ -20,9 +34,9 @@ kvobj **lookupLinkRead(client *c, int i) {
     kvobj **l = findLink(c, i);
     if (l) {
         dbTouch(*l);
-        atomic_fetch_add_explicit(&server.statKeyspaceHits, 1, memory_order_relaxed);
+        hotStatAdd(HSTAT_HITS, 1);
     } else {
-        atomic_fetch_add_explicit(&server.statKeyspaceMisses, 1, memory_order_relaxed);
+        hotStatAdd(HSTAT_MISSES, 1);
     }
     return l;
 }

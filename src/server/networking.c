@@ -283,8 +283,8 @@ static bool flush(client *c) {
     if (c->olen == 0) return true;
     ssize_t n = rtFdWrite(c->fd, c->obuf, c->olen);
     if (n < 0) return false;
-    atomic_fetch_add_explicit(&server.statNetOutput, (uint64_t)n, memory_order_relaxed);
-    atomic_fetch_add_explicit(&c->totNetOut, (uint64_t)n, memory_order_relaxed);
+    hotStatAdd(HSTAT_NET_OUT, (uint64_t)n);
+    atomic_store_explicit(&c->totNetOut, atomic_load_explicit(&c->totNetOut, memory_order_relaxed) + (uint64_t)n, memory_order_relaxed);
     c->olen = 0;
     if (c->ocap > OBUF_KEEP) {
         zfree(c->obuf);
@@ -335,8 +335,8 @@ static void clientMain(void *arg) {
             break;
         }
         c->qlen += (size_t)n;
-        atomic_fetch_add_explicit(&server.statNetInput, (uint64_t)n, memory_order_relaxed);
-        atomic_fetch_add_explicit(&c->totNetIn, (uint64_t)n, memory_order_relaxed);
+        hotStatAdd(HSTAT_NET_IN, (uint64_t)n);
+        atomic_store_explicit(&c->totNetIn, atomic_load_explicit(&c->totNetIn, memory_order_relaxed) + (uint64_t)n, memory_order_relaxed);
         atomic_store_explicit(&c->lastInteraction, mstime() / 1000, memory_order_relaxed);
         if (!processInput(c)) break;
     }

@@ -65,7 +65,7 @@ void addReplyStatus(client *c, const char *s) {
 void addReplyOK(client *c) { addReplyProto(c, "+OK\r\n", 5); }
 
 void addReplyError(client *c, const char *msg) {
-    atomic_fetch_add_explicit(&server.statTotalErrorReplies, 1, memory_order_relaxed);
+    hotStatAdd(HSTAT_ERRORS, 1);
     errorStatsIncr(msg);
     c->nerrors++;
     if (replySuppressed(c)) return;

@@ -256,10 +256,8 @@ typedef struct serverState {
     int nprocs;
     int port;                          /* bound TCP port */
     _Atomic uint64_t nextClientId;
-    _Atomic uint64_t statConnections, statRejectedConn, statCommands;
-    _Atomic uint64_t statNetInput, statNetOutput;
-    _Atomic uint64_t statKeyspaceHits, statKeyspaceMisses;
-    _Atomic uint64_t statExpiredKeys, statUnexpectedErrors, statTotalErrorReplies;
+    _Atomic uint64_t statConnections, statRejectedConn;   /* hot counters: hotStatAdd */
+    _Atomic uint64_t statExpiredKeys, statUnexpectedErrors;
     _Atomic uint64_t statNetReadCalls;
     _Atomic int64_t lastSave;
     _Atomic int shutdownAsap;
@@ -268,6 +266,22 @@ typedef struct serverState {
 } serverState;
 
 extern serverState server;
+
+/* Hot statistics: counters bumped on every request live in per-P slots (one
+ * cache line each), so threads never write a shared line on the hot path.
+ * A slot is written only by the thread running that P; readers sum. */
+enum { HSTAT_COMMANDS, HSTAT_NET_IN, HSTAT_NET_OUT, HSTAT_HITS, HSTAT_MISSES, HSTAT_ERRORS,
+       HSTAT_COUNT };
+#define HSTAT_SLOTS 64
+typedef struct hotStats { _Atomic uint64_t v[HSTAT_COUNT]; } __attribute__((aligned(64))) hotStats;
+extern hotStats hotstats[HSTAT_SLOTS];
+static inline void hotStatAdd(int which, uint64_t n) {
+    int p = rtProcId();
+    _Atomic uint64_t *x = &hotstats[p < 0 ? 0 : p & (HSTAT_SLOTS - 1)].v[which];
+    atomic_store_explicit(x, atomic_load_explicit(x, memory_order_relaxed) + n, memory_order_relaxed);
+}
+uint64_t hotStatGet(int which);
+void hotStatReset(int which);
 
 /* call() runs cmd for c with argv already set; processCommand checks first. */
 void processCommand(client *c);

@@ -65,8 +65,7 @@ static const char *const encNames[16] = {
 };
 
 static void statLookup(bool hit) {
-    atomic_fetch_add_explicit(hit ? &server.statKeyspaceHits : &server.statKeyspaceMisses, 1,
-                              memory_order_relaxed);
+    hotStatAdd(hit ? HSTAT_HITS : HSTAT_MISSES, 1);
 }
 
 /* lookupNoTouch: Redis's lookupKeyReadWithFlags(LOOKUP_NOTOUCH): lazy
@@ -342,8 +341,8 @@ static void scanCommand(client *c) {
         if (maxIters == 0 || sc.seen >= (unsigned long long)count) break;
         walkYield();
     }
-    if (sc.hits) atomic_fetch_add_explicit(&server.statKeyspaceHits, sc.hits, memory_order_relaxed);
-    if (sc.misses) atomic_fetch_add_explicit(&server.statKeyspaceMisses, sc.misses, memory_order_relaxed);
+    if (sc.hits) hotStatAdd(HSTAT_HITS, sc.hits);
+    if (sc.misses) hotStatAdd(HSTAT_MISSES, sc.misses);
 
     char buf[24];
     unsigned long long next = done ? 0 : ((unsigned long long)tc << ks.shardBits) | (unsigned)si;

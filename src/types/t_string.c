@@ -70,8 +70,7 @@ static kvobj **findLink(client *c, int i) {
 }
 
 static void countLookup(bool hit) {
-    atomic_fetch_add_explicit(hit ? &server.statKeyspaceHits : &server.statKeyspaceMisses, 1,
-                              memory_order_relaxed);
+    hotStatAdd(hit ? HSTAT_HITS : HSTAT_MISSES, 1);
 }
 
 static size_t strLength(const kvobj *o) {
