@@ -22,7 +22,8 @@
 #include <stdlib.h>
 #include <strings.h>
 
-static cmdDef *const families[] = { connCommands, stringCommands, keyCommands, serverCommands };
+static cmdDef *const families[] = { connCommands, stringCommands, keyCommands, serverCommands,
+                                     listCommands, hashCommands, setCommands, zsetCommands };
 
 #define NAMETAB_SIZE 1024            /* power of two, > 2x the commands */
 static cmdDef *nameTab[NAMETAB_SIZE];

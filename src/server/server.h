@@ -100,6 +100,7 @@ typedef struct cmdDef {
 
 /* command families register their tables here (commands.c lists them) */
 extern cmdDef stringCommands[], keyCommands[], serverCommands[], connCommands[];
+extern cmdDef listCommands[], hashCommands[], setCommands[], zsetCommands[];
 
 void commandsInit(void);
 cmdDef *lookupCommand(const char *name, size_t len);
