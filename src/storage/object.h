@@ -78,6 +78,7 @@ void rstrFree(rstr *s);
 static inline int kvType(const kvobj *o) { return o->tenc & 15; }
 static inline int kvEnc(const kvobj *o) { return o->tenc >> 4; }
 static inline bool kvHasExpire(const kvobj *o) { return o->flags & KV_EXPIRE; }
+static inline void kvSetEnc(kvobj *o, int enc) { o->tenc = (uint8_t)((o->tenc & 15) | (enc << 4)); }
 
 static inline size_t kvKeyLen(const kvobj *o) {
     if (!(o->flags & KV_LONGKEY)) return o->klen8;
