@@ -22,7 +22,7 @@
 
 serverState server;
 static sigset_t stopSignals;
-static rtFd *signalFd;             /* the signalfd, read by signalMain */
+static rtFd *_Atomic signalFd;     /* the signalfd, read by signalMain */
 static _Atomic int exitCode;
 
 static void usage(void) {
@@ -99,6 +99,8 @@ void serverShutdown(int code) {
     serverLog(LL_WARNING, "User requested shutdown...");
     if (cfg.pidfile && cfg.pidfile[0]) unlink(cfg.pidfile);
     listenersStop();
+    rtFd *sig = atomic_exchange(&signalFd, NULL);
+    if (sig) rtFdClose(sig);   /* ends signalMain's read if it is not the caller */
     serverLog(LL_WARNING, "%s is now ready to exit, bye bye...", "roost");
     rtShutdown();
 }

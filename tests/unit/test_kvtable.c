@@ -49,7 +49,9 @@ Test(kvtable, random_operations_agree_with_a_model) {
         } else if (op == 2 && link) {
             cr_assert_eq(kvKeyLen(*link), kl);
             cr_assert(memcmp(kvKey(*link), k, kl) == 0);
+            kvobj *old = *link;
             kvtReplace(link, kvNewInt(k, kl, i, -1));
+            kvFree(old);
         }
         cr_assert_eq(kvtSize(&t), count, "step %d size", step);
     }
