@@ -127,14 +127,16 @@ static void rejectCommand(client *c, cmdDef *cmd) {
 static uint64_t lockMask(client *c, cmdDef *cmd) {
     uint64_t mask = 0;
     if (cmd->getkeys) {
-        int idx[256];
-        int n = cmd->getkeys(c, c->argc, idx, 256);
+        int small[256];
+        int *idx = c->argc <= 256 ? small : zmalloc(sizeof(int) * (size_t)c->argc);
+        int n = cmd->getkeys(c, c->argc, idx, c->argc <= 256 ? 256 : c->argc);
         for (int k = 0; k < n; k++) {
             int i = idx[k];
             uint64_t h = hashBytes(c->argv[i], c->argvlen[i]);
             c->arghash[i] = h;
             mask |= 1ull << ksShardIndex(h);
         }
+        if (idx != small) zfree(idx);
         return mask;
     }
     if (cmd->firstkey <= 0) return 0;

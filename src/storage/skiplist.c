@@ -101,6 +101,7 @@ static void headerAlloc(zskiplist *zsl, int cap) {
         LV(h, i)->span = 0;
     }
     zsl->header = h;
+    zsl->hblock = blk;
     zsl->hcap = cap;
 }
 

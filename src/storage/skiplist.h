@@ -74,6 +74,8 @@ typedef struct zskiplist {
     uint64_t length;        /* nodes */
     int level;              /* levels in use, >= 1 */
     int hcap;               /* levels allocated below header */
+    void *hblock;           /* start of the header's block: header points past its end,
+                               so LeakSanitizer needs this pointer to see the block */
 } zskiplist;
 
 /* score range: [min, max] with either end exclusive */
