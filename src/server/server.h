@@ -316,6 +316,7 @@ bool argEq(client *c, int i, const char *s);   /* case-insensitive compare */
 bool getLongLongFromArg(client *c, int i, long long *v);          /* no reply */
 bool getLongLongFromArgOrReply(client *c, int i, long long *v, const char *msg);
 bool getDoubleFromArg(client *c, int i, double *v);
+bool str2ld(const char *p, size_t len, long double *out);   /* Redis's string2ld */
 bool getLongDoubleFromArgOrReply(client *c, int i, long double *v, const char *msg);
 bool getPositiveLongFromArgOrReply(client *c, int i, long *v, const char *msg);
 int double2str(char *buf, size_t cap, double d);       /* Redis's %.17g rules */

@@ -63,22 +63,27 @@ bool getDoubleFromArg(client *c, int i, double *v) {
     return true;
 }
 
-bool getLongDoubleFromArgOrReply(client *c, int i, long double *v, const char *msg) {
-    char buf[MAX_LONG_DOUBLE_CHARS + 1];
-    size_t n = c->argvlen[i];
-    if (n == 0 || n > MAX_LONG_DOUBLE_CHARS) goto bad;
-    memcpy(buf, c->argv[i], n);
-    buf[n] = '\0';
-    if (isspace((unsigned char)buf[0])) goto bad;
+/* str2ld: Redis's string2ld. strtold must consume every byte (an embedded
+ * NUL ends the number early and is refused); a leading space, NaN and
+ * overflow are refused, underflow to a denormal is not. noinline: the 5 KB
+ * buffer must not join a caller's frame on a 64 KB coroutine stack. */
+__attribute__((noinline)) bool str2ld(const char *p, size_t len, long double *out) {
+    char buf[MAX_LONG_DOUBLE_CHARS];
+    if (len == 0 || len >= sizeof buf) return false;
+    memcpy(buf, p, len);
+    buf[len] = '\0';
     char *end;
     errno = 0;
-    long double d = strtold(buf, &end);
-    if ((size_t)(end - buf) != n || isnan(d) ||
-        (errno == ERANGE && (d == HUGE_VALL || d == -HUGE_VALL || d == 0)))
-        goto bad;
-    *v = d;
+    long double v = strtold(buf, &end);
+    if (isspace((unsigned char)buf[0]) || (size_t)(end - buf) != len ||
+        (errno == ERANGE && (v == HUGE_VALL || v == -HUGE_VALL || v == 0)) || isnan(v))
+        return false;
+    *out = v;
     return true;
-bad:
+}
+
+bool getLongDoubleFromArgOrReply(client *c, int i, long double *v, const char *msg) {
+    if (str2ld(c->argv[i], c->argvlen[i], v)) return true;
     addReplyError(c, msg ? msg : "value is not a valid float");
     return false;
 }

@@ -484,27 +484,9 @@ static void hincrbyCommand(client *c) {
     keyWritten(c, "hincrby");
 }
 
-/* parseLongDouble: Redis's string2ld — strtold must consume every byte (an
- * embedded NUL ends the number early and is refused); a leading space, NaN,
- * and overflow are refused, underflow to a denormal is not. */
-static bool parseLongDouble(const char *p, size_t len, long double *out) {
-    char buf[MAX_LONG_DOUBLE_CHARS];
-    if (len == 0 || len >= sizeof buf) return false;
-    memcpy(buf, p, len);
-    buf[len] = '\0';
-    char *end;
-    errno = 0;
-    long double v = strtold(buf, &end);
-    if (isspace((unsigned char)buf[0]) || (size_t)(end - buf) != len ||
-        (errno == ERANGE && (v == HUGE_VALL || v == -HUGE_VALL || v == 0)) || isnan(v))
-        return false;
-    *out = v;
-    return true;
-}
-
 static void hincrbyfloatCommand(client *c) {
     long double incr, value = 0;
-    if (!parseLongDouble(c->argv[3], c->argvlen[3], &incr)) {
+    if (!str2ld(c->argv[3], c->argvlen[3], &incr)) {
         addReplyErrorNotFloat(c);
         return;
     }
@@ -517,7 +499,7 @@ static void hincrbyfloatCommand(client *c) {
     hstr v;
     if (o && hashGet(o, c->argv[2], c->argvlen[2], &v)) {
         if (v.p) {
-            if (!parseLongDouble(v.p, v.len, &value)) {
+            if (!str2ld(v.p, v.len, &value)) {
                 addReplyError(c, "hash value is not a float");
                 return;
             }

@@ -548,24 +548,6 @@ static void decrbyCommand(client *c) {
     incrDecr(c, -decr);
 }
 
-/* parseLongDouble: Redis's string2ld. strtold must consume every byte (an
- * embedded NUL ends the number early and is refused); leading space, NaN
- * and overflow are refused, underflow to a denormal is not. */
-static __attribute__((noinline)) bool parseLongDouble(const char *p, size_t len, long double *out) {
-    char buf[MAX_LONG_DOUBLE_CHARS];
-    if (len == 0 || len >= sizeof buf) return false;
-    memcpy(buf, p, len);
-    buf[len] = '\0';
-    char *end;
-    errno = 0;
-    long double v = strtold(buf, &end);
-    if (isspace((unsigned char)buf[0]) || (size_t)(end - buf) != len ||
-        (errno == ERANGE && (v == HUGE_VALL || v == -HUGE_VALL || v == 0)) || isnan(v))
-        return false;
-    *out = v;
-    return true;
-}
-
 static bool valueToLongDouble(const kvobj *o, long double *v) {
     if (kvEnc(o) == ENC_INT) {
         *v = (long double)kvInt(o);
@@ -574,7 +556,7 @@ static bool valueToLongDouble(const kvobj *o, long double *v) {
     char buf[24];
     size_t len;
     const char *p = kvStr(o, buf, &len);
-    return parseLongDouble(p, len, v);
+    return str2ld(p, len, v);
 }
 
 static void incrbyfloatCommand(client *c) {
@@ -585,7 +567,7 @@ static void incrbyfloatCommand(client *c) {
         return;
     }
     if ((link && !valueToLongDouble(*link, &v)) ||
-        !parseLongDouble(c->argv[2], c->argvlen[2], &incr)) {
+        !str2ld(c->argv[2], c->argvlen[2], &incr)) {
         addReplyErrorNotFloat(c);
         return;
     }
