@@ -10,7 +10,7 @@ keyspace ks;
 void ksInit(int ndb, int nprocs) {
     int want = 4 * (nprocs > 0 ? nprocs : 1);
     int bits = 2;
-    while ((1 << bits) < want) bits++;
+    while ((1 << bits) < want && bits < 6) bits++;   /* at most 64: lock sets are 64-bit masks */
     ks.ndb = ndb;
     ks.shardBits = bits;
     ks.nshards = 1 << bits;

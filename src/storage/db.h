@@ -1,7 +1,8 @@
 /* db.h — the sharded keyspace: databases, shards, lookups, expiry.
  *
  * Each logical database (SELECT 0..databases-1) is split into S shards
- * (S = a power of two >= 4 x threads, at least 4) by the top bits of the key's
+ * (S = a power of two >= 4 x threads, at least 4, at most 64: call() keeps
+ * lock sets as 64-bit masks) by the top bits of the key's
  * hash. A shard owns its hash table, the vector of its keys that have an
  * expire, and a lock. A command locks the shards of all its keys in
  * ascending (db, shard) order, runs, unlocks (the server's call() does the
