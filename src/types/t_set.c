@@ -1202,7 +1202,8 @@ static void sscanCommand(client *c) {
     }
 
     scanVec sv = { NULL, 0, 0 };
-    unsigned long long maxIters = (unsigned long long)count * 10;
+    unsigned long long maxIters = (unsigned long long)count > ULLONG_MAX / 10
+                                      ? ULLONG_MAX : (unsigned long long)count * 10;
     do {
         cursor = dictScan(s.ptr, cursor, scanCollect, &sv);
     } while (cursor && maxIters-- && sv.n < (unsigned long long)count);
