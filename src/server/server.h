@@ -317,6 +317,7 @@ bool getLongLongFromArg(client *c, int i, long long *v);          /* no reply */
 bool getLongLongFromArgOrReply(client *c, int i, long long *v, const char *msg);
 bool getDoubleFromArg(client *c, int i, double *v);
 bool str2ld(const char *p, size_t len, long double *out);   /* Redis's string2ld */
+bool getScanCursorOrReply(client *c, int i, unsigned long long *cursor);
 bool getLongDoubleFromArgOrReply(client *c, int i, long double *v, const char *msg);
 bool getPositiveLongFromArgOrReply(client *c, int i, long *v, const char *msg);
 int double2str(char *buf, size_t cap, double d);       /* Redis's %.17g rules */

@@ -114,3 +114,25 @@ int longdouble2str(char *buf, size_t cap, long double d, bool humanfriendly) {
     }
     return n;
 }
+
+/* getScanCursorOrReply: a SCAN-family cursor, parsed like Redis's
+ * parseScanCursorOrReply (strtoul: no leading space, the whole argument,
+ * no overflow; "-1" wraps as in C). Replies "invalid cursor" on failure. */
+bool getScanCursorOrReply(client *c, int i, unsigned long long *cursor) {
+    char small[64];
+    size_t n = c->argvlen[i];
+    char *buf = n < sizeof small ? small : zmalloc(n + 1);
+    memcpy(buf, c->argv[i], n);
+    buf[n] = '\0';
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(buf, &end, 10);
+    bool ok = !isspace((unsigned char)buf[0]) && *end == '\0' && errno != ERANGE;
+    if (buf != small) zfree(buf);
+    if (!ok) {
+        addReplyError(c, "invalid cursor");
+        return false;
+    }
+    *cursor = v;
+    return true;
+}

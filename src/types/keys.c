@@ -278,32 +278,10 @@ static void scanDeleteExpired(scanCtx *sc, shard *s) {
     sc->expired.n = 0;
 }
 
-/* parseCursor: Redis's strtoul-based parse (leading space rejected, the
- * whole string must be consumed, ERANGE rejected). */
-static bool parseCursor(client *c, int i, unsigned long long *cursor) {
-    char small[64];
-    size_t n = c->argvlen[i];
-    char *buf = n < sizeof small ? small : zmalloc(n + 1);
-    memcpy(buf, c->argv[i], n);
-    buf[n] = '\0';
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(buf, &end, 10);
-    bool ok = !(n > 0 && (buf[0] == ' ' || (buf[0] >= '\t' && buf[0] <= '\r'))) &&
-              *end == '\0' && errno != ERANGE;
-    if (buf != small) zfree(buf);
-    if (!ok) {
-        addReplyError(c, "invalid cursor");
-        return false;
-    }
-    *cursor = v;
-    return true;
-}
-
 static void scanCommand(client *c) {
     unsigned long long cursor;
     long long count = 10;
-    if (!parseCursor(c, 1, &cursor)) return;
+    if (!getScanCursorOrReply(c, 1, &cursor)) return;
     scanCtx sc = { .now = c->nowms };
     for (int i = 2; i < c->argc; i += 2) {
         int more = c->argc - i;

@@ -660,23 +660,6 @@ static void hrandfieldCommand(client *c) {
 
 /* ---- HSCAN ------------------------------------------------------------------------------ */
 
-/* parseCursor: Redis's parseScanCursorOrReply (strtoul: no leading space,
- * the whole string, no overflow). */
-static bool parseCursor(client *c, int i, unsigned long long *cursor) {
-    char small[64];
-    size_t n = c->argvlen[i];
-    char *buf = n < sizeof small ? small : zmalloc(n + 1);
-    memcpy(buf, c->argv[i], n);
-    buf[n] = '\0';
-    char *end;
-    errno = 0;
-    *cursor = strtoull(buf, &end, 10);
-    bool ok = !isspace((unsigned char)buf[0]) && *end == '\0' && errno != ERANGE;
-    if (buf != small) zfree(buf);
-    if (!ok) addReplyError(c, "invalid cursor");
-    return ok;
-}
-
 typedef struct hscanCtx {
     const char *pat;
     size_t plen;
@@ -717,7 +700,7 @@ static void replyCursor(client *c, unsigned long long cursor) {
 
 static void hscanCommand(client *c) {
     unsigned long long cursor;
-    if (!parseCursor(c, 2, &cursor)) return;
+    if (!getScanCursorOrReply(c, 2, &cursor)) return;
     kvobj *o = lookupRead(c, 1);
     if (!o) {
         replyCursor(c, 0);

@@ -1111,28 +1111,6 @@ static void sdiffstoreCommand(client *c) { sunionDiffGeneric(c, 2, c->argc - 2, 
 
 /* ---- SSCAN ------------------------------------------------------------------------------ */
 
-/* parseCursor: Redis's strtoul-based parse (a leading space is refused, the
- * whole argument must be consumed, overflow refused; "-1" wraps as in C). */
-static bool parseCursor(client *c, int i, unsigned long long *cursor) {
-    char small[64];
-    size_t n = c->argvlen[i];
-    char *buf = n < sizeof small ? small : zmalloc(n + 1);
-    memcpy(buf, c->argv[i], n);
-    buf[n] = '\0';
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(buf, &end, 10);
-    bool ok = !(n > 0 && (buf[0] == ' ' || (buf[0] >= '\t' && buf[0] <= '\r'))) &&
-              *end == '\0' && errno != ERANGE;
-    if (buf != small) zfree(buf);
-    if (!ok) {
-        addReplyError(c, "invalid cursor");
-        return false;
-    }
-    *cursor = v;
-    return true;
-}
-
 typedef struct scanVec {
     dictEntry **v;
     size_t n, cap;
@@ -1149,7 +1127,7 @@ static void scanCollect(void *arg, dictEntry *e) {
 
 static void sscanCommand(client *c) {
     unsigned long long cursor;
-    if (!parseCursor(c, 2, &cursor)) return;
+    if (!getScanCursorOrReply(c, 2, &cursor)) return;
     kvobj *o = lookupRead(c, 1);
     if (!o) {
         addReplyProto(c, "*2\r\n$1\r\n0\r\n*0\r\n", 15);

@@ -643,27 +643,6 @@ void zrandmemberCommand(client *c) {
 
 /* ==== ZSCAN =========================================================================== */
 
-/* parseScanCursor: Redis's strtoul-based cursor parse ("invalid cursor"). */
-static bool parseScanCursor(client *c, int i, unsigned long long *cursor) {
-    char small[64];
-    size_t n = c->argvlen[i];
-    char *buf = n < sizeof small ? small : zmalloc(n + 1);
-    memcpy(buf, c->argv[i], n);
-    buf[n] = '\0';
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(buf, &end, 10);
-    bool ok = !(n > 0 && (buf[0] == ' ' || (buf[0] >= '\t' && buf[0] <= '\r'))) &&
-              *end == '\0' && errno != ERANGE;
-    if (buf != small) zfree(buf);
-    if (!ok) {
-        addReplyError(c, "invalid cursor");
-        return false;
-    }
-    *cursor = v;
-    return true;
-}
-
 typedef struct scanNodes {
     zslNode **v;
     size_t n, cap;
@@ -687,7 +666,7 @@ static void replyCursor(client *c, unsigned long long cursor) {
 
 void zscanCommand(client *c) {
     unsigned long long cursor;
-    if (!parseScanCursor(c, 2, &cursor)) return;
+    if (!getScanCursorOrReply(c, 2, &cursor)) return;
     kvobj *o = lookupRead(c, 1);
     if (!o) {
         replyCursor(c, 0);
