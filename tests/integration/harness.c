@@ -1407,6 +1407,42 @@ const char *cliCall(redisContext *c, const char *cmdline) {
     return text;
 }
 
+static int cmpStrPtr(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+const char *replySorted(const redisReply *r) {
+    if (!r || r->type != REDIS_REPLY_ARRAY) return tfmt("(not an array: %s)", replyText(r));
+    char **v = malloc(sizeof(char *) * (r->elements + 1));
+    size_t total = 1;
+    for (size_t i = 0; i < r->elements; i++) {
+        v[i] = r->element[i]->str ? r->element[i]->str : "(nil)";
+        total += strlen(v[i]) + 1;
+    }
+    qsort(v, r->elements, sizeof(char *), cmpStrPtr);
+    char *out = malloc(total);
+    out[0] = '\0';
+    for (size_t i = 0; i < r->elements; i++) {
+        if (i) strcat(out, " ");
+        strcat(out, v[i]);
+    }
+    const char *res = tfmt("%s", out);
+    free(out);
+    free(v);
+    return res;
+}
+
+const char *cliCallSorted(redisContext *c, const char *cmdline) {
+    if (!c) return "(no connection)";
+    args a;
+    if (!splitArgs(cmdline, &a)) return BAD_LINE_TEXT;
+    redisReply *r = redisCommandArgv(c, a.argc, (const char **)a.argv, a.lens);
+    argsFree(&a);
+    const char *res = replySorted(r);
+    if (r) freeReplyObject(r);
+    return res;
+}
+
 static const char *cliCallv(redisContext *c, const char *fmt, va_list ap) {
     if (!c) return "(no connection)";
     return finishCall(c, redisvCommand(c, fmt, ap));

@@ -263,6 +263,11 @@ const char *cliCallf(redisContext *c, const char *fmt, ...);
 /* replyText returns the canonical text of a hiredis reply (NULL gives
  * "(no reply)"). */
 const char *replyText(const redisReply *r);
+/* replySorted: an array reply's elements (strings; nil as "(nil)") sorted and
+ * joined with single spaces, "" when empty, "(not an array: ...)" otherwise.
+ * cliCallSorted: the same for the reply of cmdline (split as cliCall does). */
+const char *replySorted(const redisReply *r);
+const char *cliCallSorted(redisContext *c, const char *cmdline);
 
 /* ---- raw clients ------------------------------------------------------------ */
 

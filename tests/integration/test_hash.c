@@ -50,44 +50,6 @@ static redisReply *cmdReply(redisContext *c, const char *fmt, ...) {
     return r;
 }
 
-static int cmpStr(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* sortedWords: the array reply of cmdline (split like cliCall), its
- * elements sorted and joined with single spaces; "(not an array ...)" else. */
-static const char *sortedWords(redisContext *c, const char *cmdline) {
-    char *copy = strdup(cmdline), *save = NULL, *argv[32];
-    int argc = 0;
-    for (char *t = strtok_r(copy, " ", &save); t && argc < 32; t = strtok_r(NULL, " ", &save))
-        argv[argc++] = t;
-    redisReply *r = redisCommandArgv(c, argc, (const char **)argv, NULL);
-    free(copy);
-    if (!r || r->type != REDIS_REPLY_ARRAY) {
-        const char *t = tfmt("(not an array: %s)", replyText(r));
-        if (r) freeReplyObject(r);
-        return t;
-    }
-    char **v = malloc(sizeof(char *) * (r->elements + 1));
-    size_t total = 1;
-    for (size_t i = 0; i < r->elements; i++) {
-        v[i] = r->element[i]->str ? r->element[i]->str : "(nil)";
-        total += strlen(v[i]) + 1;
-    }
-    qsort(v, r->elements, sizeof(char *), cmpStr);
-    char *out = malloc(total);
-    out[0] = '\0';
-    for (size_t i = 0; i < r->elements; i++) {
-        if (i) strcat(out, " ");
-        strcat(out, v[i]);
-    }
-    const char *res = tfmt("%s", out);
-    free(out);
-    free(v);
-    freeReplyObject(r);
-    return res;
-}
-
 /* EXPECT_ENC: OBJECT ENCODING key is `want`. */
 #define EXPECT_ENC(c, key, want) EXPECT(c, "OBJECT ENCODING " key, "\"" want "\"")
 
@@ -881,7 +843,7 @@ TEST(the_default_thresholds_are_512_fields_and_64_bytes) {
     EXPECT_ENC(c, "dt:a", "hashtable");
     EXPECT(c, "HGET dt:a f511", "\"x\"");
     EXPECT(c, "HGET dt:a f0", "\"v0\"");
-    CHECK_STR(sortedWords(c, "CONFIG GET hash-max-listpack-*"),
+    CHECK_STR(cliCallSorted(c, "CONFIG GET hash-max-listpack-*"),
               "512 64 hash-max-listpack-entries hash-max-listpack-value");
 }
 
@@ -896,9 +858,9 @@ TEST(a_hashtable_never_converts_back) {
     EXPECT(c, "CONFIG SET hash-max-listpack-entries 128", "+OK");
     EXPECT(c, "HSET nb:a d 4", ":1");
     EXPECT_ENC(c, "nb:a", "hashtable");
-    CHECK_STR(sortedWords(c, "HGETALL nb:a"), "3 4 c d");
-    CHECK_STR(sortedWords(c, "HKEYS nb:a"), "c d");
-    CHECK_STR(sortedWords(c, "HVALS nb:a"), "3 4");
+    CHECK_STR(cliCallSorted(c, "HGETALL nb:a"), "3 4 c d");
+    CHECK_STR(cliCallSorted(c, "HKEYS nb:a"), "c d");
+    CHECK_STR(cliCallSorted(c, "HVALS nb:a"), "3 4");
     EXPECT(c, "CONFIG GET hash-max-ziplist-entries", "[\"hash-max-ziplist-entries\", \"128\"]");
 }
 

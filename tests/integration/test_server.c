@@ -40,29 +40,6 @@ static redisReply *replyOf(redisContext *c, const char *fmt, ...) {
     return r;
 }
 
-static int cmpStr(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* sortedNames: the array reply's strings, sorted and joined with spaces. */
-static const char *sortedNames(redisReply *r) {
-    if (r->type != REDIS_REPLY_ARRAY) return replyText(r);
-    char **v = calloc(r->elements + 1, sizeof *v);
-    for (size_t i = 0; i < r->elements; i++) v[i] = r->element[i]->str ? r->element[i]->str : "?";
-    qsort(v, r->elements, sizeof *v, cmpStr);
-    size_t cap = 16;
-    for (size_t i = 0; i < r->elements; i++) cap += strlen(v[i]) + 1;
-    char *out = calloc(1, cap);
-    for (size_t i = 0; i < r->elements; i++) {
-        if (i) strcat(out, " ");
-        strcat(out, v[i]);
-    }
-    free(v);
-    const char *res = tfmt("%s", out);
-    free(out);
-    return res;
-}
-
 static long long nowMsWall(void) {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -579,13 +556,13 @@ TEST(command_docs_describe_arguments_for_redis_cli) {
 TEST(command_list_filters_by_pattern_category_and_module) {
     redisContext *c = cliConnect(s);
     redisReply *r = replyOf(c, "COMMAND LIST FILTERBY PATTERN slowlog*");
-    CHECK_STR(sortedNames(r), "slowlog slowlog|get slowlog|help slowlog|len slowlog|reset");
+    CHECK_STR(replySorted(r), "slowlog slowlog|get slowlog|help slowlog|len slowlog|reset");
     freeReplyObject(r);
     r = replyOf(c, "COMMAND LIST FILTERBY PATTERN CONFIG|*E*");
-    CHECK_STR(sortedNames(r), "config|get config|help config|resetstat config|rewrite config|set");
+    CHECK_STR(replySorted(r), "config|get config|help config|resetstat config|rewrite config|set");
     freeReplyObject(r);
     r = replyOf(c, "COMMAND LIST FILTERBY ACLCAT connection");
-    const char *names = sortedNames(r);
+    const char *names = replySorted(r);
     CHECK(strstr(names, "client|kill") && strstr(names, "ping") && strstr(names, "command|docs") &&
           !strstr(names, "config|get"), "%s", names);
     freeReplyObject(r);

@@ -64,31 +64,6 @@ static redisReply *arrayOf(redisContext *c, const char *cmdline) {
     return r;
 }
 
-/* sorted: the members cmdline answers, sorted and joined with single spaces
- * ("" for none). */
-static const char *sorted(redisContext *c, const char *cmdline) {
-    redisReply *r = arrayOf(c, cmdline);
-    if (!r) return "(not an array)";
-    char **v = malloc(sizeof(char *) * (r->elements + 1));
-    size_t total = 1;
-    for (size_t i = 0; i < r->elements; i++) {
-        v[i] = r->element[i]->str ? r->element[i]->str : "(nil)";
-        total += strlen(v[i]) + 1;
-    }
-    qsort(v, r->elements, sizeof(char *), cmpStr);
-    char *out = malloc(total);
-    out[0] = '\0';
-    for (size_t i = 0; i < r->elements; i++) {
-        if (i) strcat(out, " ");
-        strcat(out, v[i]);
-    }
-    const char *res = tfmt("%s", out);
-    free(out);
-    free(v);
-    freeReplyObject(r);
-    return res;
-}
-
 /* fill adds members printf(fmt, i) for i in [from, from+n) to key, in SADDs
  * of up to 200 members; returns how many were new. */
 static long long fill(redisContext *c, const char *key, const char *fmt, int from, int n) {
@@ -164,7 +139,7 @@ TEST(sadd_counts_new_members_and_smembers_lists_integers_in_order) {
     EXPECT(c, "SCARD ba:missing", ":0");
     EXPECT(c, "SMEMBERS ba:missing", "[]");
     EXPECT(c, "SADD ba:w a b c a", ":3");
-    CHECK_STR(sorted(c, "SMEMBERS ba:w"), "a b c");
+    CHECK_STR(cliCallSorted(c, "SMEMBERS ba:w"), "a b c");
     EXPECT(c, "SADD ba:w c d", ":1");
     EXPECT(c, "SCARD ba:w", ":4");
 }
@@ -175,7 +150,7 @@ TEST(integer_lookalikes_are_distinct_strings) {
     EXPECT(c, "SCARD ll:s", ":7");
     EXPECT(c, "SMISMEMBER ll:s 7 007 +7 \" 7\" 7.0 -0 0 07", "[:1, :1, :1, :1, :1, :1, :1, :0]");
     EXPECT(c, "SREM ll:s 7 0", ":2");
-    CHECK_STR(sorted(c, "SMEMBERS ll:s"), " 7 +7 -0 007 7.0");
+    CHECK_STR(cliCallSorted(c, "SMEMBERS ll:s"), " 7 +7 -0 007 7.0");
     EXPECT(c, "SADD ll:i 1 2", ":2");
     EXPECT(c, "SISMEMBER ll:i 01", ":0");
     EXPECT(c, "SISMEMBER ll:i 1", ":1");
@@ -203,7 +178,7 @@ TEST(srem_counts_removed_members_and_deletes_the_emptied_key) {
     EXPECT(c, "SADD sr:s 1 2 3 a", ":4");
     EXPECT(c, "SREM sr:s 9 x", ":0");
     EXPECT(c, "SREM sr:s 1 1 a", ":2");
-    CHECK_STR(sorted(c, "SMEMBERS sr:s"), "2 3");
+    CHECK_STR(cliCallSorted(c, "SMEMBERS sr:s"), "2 3");
     EXPECT(c, "SREM sr:s 2 3 4", ":2");
     EXPECT(c, "EXISTS sr:s", ":0");
     EXPECT(c, "SADD sr:t x", ":1");
@@ -526,7 +501,7 @@ TEST(smove_moves_one_member) {
     EXPECT(c, "SMEMBERS mv:b", "[\"1\", \"2\"]");
     /* moving a string into an intset converts it */
     EXPECT(c, "SMOVE mv:new mv:b x", ":1");
-    CHECK_STR(sorted(c, "SMEMBERS mv:b"), "1 2 x");
+    CHECK_STR(cliCallSorted(c, "SMEMBERS mv:b"), "1 2 x");
 }
 
 /* ---- SINTER SINTERCARD SINTERSTORE ------------------------------------------------------ */
@@ -545,7 +520,7 @@ TEST(sinter_and_sinterstore) {
     EXPECT(c, "SINTER in:missing", "[]");
     EXPECT(c, "SADD in:w x y z 5", ":4");
     EXPECT(c, "SADD in:v y z q", ":3");
-    CHECK_STR(sorted(c, "SINTER in:w in:v"), "y z");
+    CHECK_STR(cliCallSorted(c, "SINTER in:w in:v"), "y z");
     EXPECT(c, "SINTER in:w in:a", "[\"5\"]");
     EXPECT(c, "SINTER in:a in:w", "[\"5\"]");
     /* store: the count, the destination replaced (any type, TTL dropped) */
@@ -556,7 +531,7 @@ TEST(sinter_and_sinterstore) {
     EXPECT(c, "TTL in:d", ":-1");
     EXPECT(c, "OBJECT ENCODING in:d", "\"intset\"");
     EXPECT(c, "SINTERSTORE in:d in:w in:v", ":2");
-    CHECK_STR(sorted(c, "SMEMBERS in:d"), "y z");
+    CHECK_STR(cliCallSorted(c, "SMEMBERS in:d"), "y z");
     /* an empty result deletes the destination */
     EXPECT(c, "SINTERSTORE in:d in:a in:missing", ":0");
     EXPECT(c, "EXISTS in:d", ":0");
@@ -634,14 +609,14 @@ TEST(sunion_and_sunionstore) {
     EXPECT(c, "SUNION un:a un:missing un:b", "[\"-1\", \"1\", \"2\", \"3\"]");
     EXPECT(c, "SUNION un:missing", "[]");
     EXPECT(c, "SADD un:w b a", ":2");
-    CHECK_STR(sorted(c, "SUNION un:a un:w"), "1 3 a b");
+    CHECK_STR(cliCallSorted(c, "SUNION un:a un:w"), "1 3 a b");
     EXPECT(c, "SUNIONSTORE un:d un:a un:b", ":4");
     EXPECT(c, "SMEMBERS un:d", "[\"-1\", \"1\", \"2\", \"3\"]");
     EXPECT(c, "OBJECT ENCODING un:d", "\"intset\"");
     EXPECT(c, "SUNIONSTORE un:d un:missing", ":0");
     EXPECT(c, "EXISTS un:d", ":0");
     EXPECT(c, "SUNIONSTORE un:a un:a un:w", ":4");
-    CHECK_STR(sorted(c, "SMEMBERS un:a"), "1 3 a b");
+    CHECK_STR(cliCallSorted(c, "SMEMBERS un:a"), "1 3 a b");
     /* a large union of integers is a hashtable, as in Redis */
     CHECK(fill(c, "un:x", "%d", 0, 300) == 300);
     CHECK(fill(c, "un:y", "%d", 300, 300) == 300);
@@ -664,7 +639,7 @@ TEST(sdiff_and_sdiffstore) {
     EXPECT(c, "SDIFF df:missing df:a", "[]");
     EXPECT(c, "SDIFF df:b df:a", "[]");
     EXPECT(c, "SADD df:w x y 1", ":3");
-    CHECK_STR(sorted(c, "SDIFF df:w df:a"), "x y");
+    CHECK_STR(cliCallSorted(c, "SDIFF df:w df:a"), "x y");
     EXPECT(c, "SDIFF df:a df:w df:b", "[\"3\", \"5\"]");
     EXPECT(c, "SDIFFSTORE df:d df:a df:b", ":3");
     EXPECT(c, "SMEMBERS df:d", "[\"1\", \"3\", \"5\"]");
