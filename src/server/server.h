@@ -76,6 +76,11 @@ typedef struct cmdArg {
     const char *since;        /* version the argument appeared, or NULL */
 } cmdArg;
 
+/* A getkeys function stores the argv positions of the command's keys in
+ * keyidx (room for max) and returns how many. call() gives max >= argc, so
+ * every key fits; with less room (COMMAND GETKEYS) a function returns none
+ * rather than a partial list. Nothing for a malformed command: its handler
+ * replies the error before it touches a key. */
 typedef int cmdGetKeysProc(struct client *c, int argc, int *keyidx, int max);
 
 typedef struct cmdDef {

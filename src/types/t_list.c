@@ -41,10 +41,7 @@
  * ready keys when a list key is created, dbAdd's signalKeyAsReady).
  *
  * Concurrency: every handler runs with the shard locks of its keys held by
- * call() and never parks. LMPOP's keys come from lmpopGetKeys (numkeys);
- * call() offers a getkeys function 256 slots, so for more keys than that it
- * names one key per shard (enough to lock every shard involved) and the
- * handler hashes all its keys itself.
+ * call() and never parks. LMPOP's keys come from lmpopGetKeys (numkeys).
  * The kvobj pointers held across table operations stay valid because
  * entries never move in a shard table (only links do); a listpack's own
  * pointer moves on every write and is stored back with kvSetPtr at once.
@@ -369,31 +366,14 @@ static void rpopCommand(client *c) { popGeneric(c, LIST_TAIL); }
 
 /* lmpopGetKeys: LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT n]. Nothing
  * when numkeys is not a positive integer that fits the arguments (the
- * command then replies an error without touching a key). When there are
- * more keys than slots, one key per shard is enough for locking: the
- * handler hashes every key itself in that case. */
+ * command then replies an error without touching a key), or when the
+ * caller's buffer cannot take every key (call() always has room). */
 static int lmpopGetKeys(client *c, int argc, int *keyidx, int max) {
     long long n;
-    if (argc < 3 || !str2ll(c->argv[1], c->argvlen[1], &n) || n < 1 || n > argc - 2) return 0;
-    if (n <= max) {
-        for (int k = 0; k < n; k++) keyidx[k] = 2 + k;
-        return (int)n;
-    }
-    /* one key per shard (commands.c locks through a 64-bit shard mask, so
-     * there are at most 64 shards to name) */
-    uint64_t seen[16] = { 0 };
-    if (ks.nshards > 1024) {          /* not a configuration roost can run */
-        for (int k = 0; k < max; k++) keyidx[k] = 2 + k;
-        return max;
-    }
-    int got = 0;
-    for (int k = 0; k < n && got < max; k++) {
-        int s = ksShardIndex(hashBytes(c->argv[2 + k], c->argvlen[2 + k]));
-        if (seen[s >> 6] & (1ull << (s & 63))) continue;
-        seen[s >> 6] |= 1ull << (s & 63);
-        keyidx[got++] = 2 + k;
-    }
-    return got;
+    if (argc < 3 || !str2ll(c->argv[1], c->argvlen[1], &n) || n < 1 || n > argc - 2 || n > max)
+        return 0;
+    for (int k = 0; k < n; k++) keyidx[k] = 2 + k;
+    return (int)n;
 }
 
 static void lmpopCommand(client *c) {
@@ -422,8 +402,6 @@ static void lmpopCommand(client *c) {
         }
     }
     if (count == -1) count = 1;
-    /* lmpopGetKeys may have named one key per shard only: hash them all */
-    for (int j = 2; j < whereIdx; j++) c->arghash[j] = hashBytes(c->argv[j], c->argvlen[j]);
     for (int j = 2; j < whereIdx; j++) {
         kvobj *o = lookupWrite(c, j);
         if (!o) continue;

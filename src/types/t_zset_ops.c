@@ -7,10 +7,7 @@
  * them getkeys functions (zsetNumkeysGetKeys, zsetStoreNumkeysGetKeys) and
  * call() locks every key's shard before the handler runs. A numkeys that is
  * not a valid count of the arguments that follow yields no key: the handler
- * then replies its error before it touches any key. call() takes at most 256
- * key positions from a getkeys function; when a command names more, the
- * getkeys function returns one key of every shard involved (so every shard
- * is still locked) and the handler hashes all the keys itself (hashKeys).
+ * then replies its error before it touches any key.
  *
  * Inputs may be sets as well as sorted sets, each member scoring 1, as in
  * Redis. Sets are read by their encoding: ENC_INTSET (storage/intset.h),
@@ -58,30 +55,19 @@
 /* ==== key positions ========================================================== */
 
 /* numkeysPositions: the key positions of "... numkeys key [key ...] ..." with
- * numkeys at argv[numi] (and argv[1] first when dst). 0 when numkeys is not
- * a count of 1 up to the arguments that follow it. */
+ * numkeys at argv[numi] (and argv[1] first when dst). None when numkeys is
+ * not a count of 1 up to the arguments that follow it (the handler replies
+ * the error before touching a key). call() offers room for every argument,
+ * so all keys fit; a smaller buffer (COMMAND GETKEYS) that cannot take them
+ * all gets none rather than a partial list. */
 static int numkeysPositions(client *c, int argc, int numi, bool dst, int *idx, int max) {
     long long n;
     if (numi >= argc || !str2ll(c->argv[numi], c->argvlen[numi], &n) || n < 1 ||
-        n > argc - numi - 1)
+        n > argc - numi - 1 || n + (dst ? 1 : 0) > max)
         return 0;
-    int total = (int)n + (dst ? 1 : 0);
-    if (total <= max) {
-        int k = 0;
-        if (dst) idx[k++] = 1;
-        for (int i = 0; i < n; i++) idx[k++] = numi + 1 + i;
-        return k;
-    }
-    /* more keys than the caller takes: one per shard, so all get locked */
-    uint64_t seen = 0;
     int k = 0;
-    for (int i = dst ? -1 : 0; i < n && k < max; i++) {
-        int p = i < 0 ? 1 : numi + 1 + i;
-        uint64_t bit = 1ull << ksShardIndex(hashBytes(c->argv[p], c->argvlen[p]));
-        if (seen & bit) continue;
-        seen |= bit;
-        idx[k++] = p;
-    }
+    if (dst) idx[k++] = 1;
+    for (int i = 0; i < n; i++) idx[k++] = numi + 1 + i;
     return k;
 }
 
@@ -91,14 +77,6 @@ int zsetNumkeysGetKeys(client *c, int argc, int *keyidx, int max) {
 
 int zsetStoreNumkeysGetKeys(client *c, int argc, int *keyidx, int max) {
     return numkeysPositions(c, argc, 2, true, keyidx, max);
-}
-
-/* hashKeys fills c->arghash for argv[dsti] (if dsti > 0) and the n keys from
- * argv[first]: call() hashed only the positions getkeys returned. */
-static void hashKeys(client *c, int dsti, int first, long long n) {
-    if (dsti > 0) c->arghash[dsti] = hashBytes(c->argv[dsti], c->argvlen[dsti]);
-    for (long long i = 0; i < n; i++)
-        c->arghash[first + i] = hashBytes(c->argv[first + i], c->argvlen[first + i]);
 }
 
 /* ==== inputs: sorted sets and sets ============================================== */
@@ -416,7 +394,6 @@ static void zsetOpGeneric(client *c, int dsti, int numi, int op, bool cardOnly) 
         addReplyErrorSyntax(c);
         return;
     }
-    hashKeys(c, dsti, numi + 1, n);
     zsrc *src = zcalloc(sizeof(zsrc) * (size_t)n);
     for (long i = 0; i < n; i++) {
         kvobj *o = lookupRead(c, numi + 1 + (int)i);
@@ -498,7 +475,6 @@ void zmpopCommand(client *c) {
         }
     }
     if (count == -1) count = 1;
-    hashKeys(c, 0, 2, numkeys);
     zsetPopGeneric(c, 2, (int)numkeys, max, count, true, true, true);
 }
 
