@@ -157,6 +157,7 @@ int main(int argc, char **argv) {
     int nprocs = configThreads();
     server.nprocs = nprocs;
     ksInit(cfg.databases, nprocs);
+    ks.onDelete = keyspaceOnDelete;
     sigemptyset(&stopSignals);
     sigaddset(&stopSignals, SIGTERM);
     sigaddset(&stopSignals, SIGINT);

@@ -96,3 +96,16 @@ bool noteSleepFor(rtNote *n, int64_t ns) {
 _Static_assert(sizeof(rtLock) == sizeof(rtMutex), "rtLock and rtMutex differ");
 void rtLockAcquire(rtLock *l) { mutexLock((rtMutex *)l); }
 void rtLockRelease(rtLock *l) { mutexUnlock((rtMutex *)l); }
+
+bool rtLockTryAcquire(rtLock *l) {
+    rtMutex *m = (rtMutex *)l;
+    for (int i = 0; i < 100; i++) {            /* the same brief spin as mutexLock */
+        uint32_t c = 0;
+        if (atomic_load_explicit(&m->key, memory_order_relaxed) == 0 &&
+            atomic_compare_exchange_weak_explicit(&m->key, &c, 1,
+                memory_order_acquire, memory_order_relaxed))
+            return true;
+        cpuRelax();
+    }
+    return false;
+}

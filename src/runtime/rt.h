@@ -147,6 +147,9 @@ bool rtWaiterWake(const rtWaiter *w);
 typedef struct rtLock { uint32_t key; } rtLock;
 void rtLockAcquire(rtLock *l);
 void rtLockRelease(rtLock *l);
+/* rtLockTryAcquire takes l if it is free or freed within a brief spin;
+ * never sleeps. For taking a lock out of order without deadlock. */
+bool rtLockTryAcquire(rtLock *l);
 
 /* ---- timers ------------------------------------------------------------- */
 

@@ -38,6 +38,9 @@
 #include <string.h>
 #include <strings.h>
 
+/* flagsString's own bit for "blocked" (c->bwait is set): not a client flag */
+#define CLIENT_SHOWN_BLOCKED (1u << 31)
+
 /* client types, as CLIENT LIST TYPE / CLIENT KILL TYPE name them */
 enum { CT_NORMAL, CT_REPLICA, CT_PUBSUB, CT_MASTER };
 
@@ -86,6 +89,8 @@ static void flagsString(uint32_t f, char *out) {
     if (f & CLIENT_KILLED) *p++ = 'A';
     if (f & CLIENT_UNIX_SOCKET) *p++ = 'U';
     if (f & CLIENT_NO_EVICT) *p++ = 'e';
+    if (f & CLIENT_MULTI) *p++ = 'x';
+    if (f & CLIENT_SHOWN_BLOCKED) *p++ = 'b';
     if (p == out) *p++ = 'N';
     *p = '\0';
 }
@@ -98,6 +103,7 @@ static size_t catClientInfo(client *c, bool self, char *buf, size_t cap) {
     char addr[64], laddr[64];
     RACY_READS_BEGIN();
     uint32_t flags = LD(c->flags);
+    if (LD(c->bwait)) flags |= CLIENT_SHOWN_BLOCKED;
     size_t qlen = LD(c->qlen), qpos = LD(c->qpos), qcap = LD(c->qcap);
     size_t olen = LD(c->olen), ocap = LD(c->ocap);
     int db = LD(c->db), resp = LD(c->resp), argvcap = LD(c->argvcap);
@@ -451,6 +457,36 @@ static const cmdArg noEvictArgs[] = { { "enabled", ARG_ONEOF, NULL, 0, onOff, NU
     { .name = nm, .proc = fn, .arity = ar, .flags = fl, .acl = "connection",               \
       .group = "connection", .since = sin, .summary = sum, .complexity = cx, .args = ag }
 
+/* CLIENT UNBLOCK id [TIMEOUT|ERROR] */
+static void clientUnblockCommand(client *c) {
+    long long id;
+    bool error = false;
+    if (!getLongLongFromArgOrReply(c, 2, &id, NULL)) return;
+    if (c->argc == 4) {
+        if (argEq(c, 3, "error")) error = true;
+        else if (!argEq(c, 3, "timeout")) {
+            addReplyError(c, "CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            return;
+        }
+    }
+    bool done = false;
+    rtLockAcquire(&clientsLock);
+    for (client *t = clientsHead; t; t = t->next) {
+        if (t->id != (uint64_t)id) continue;
+        done = blockingUnblock(t, error);
+        break;
+    }
+    rtLockRelease(&clientsLock);
+    addReplyLongLong(c, done);
+}
+
+static const cmdArg unblockHow[] = {
+    { "timeout", ARG_PURE_TOKEN, "TIMEOUT", 0, NULL, NULL },
+    { "error", ARG_PURE_TOKEN, "ERROR", 0, NULL, NULL }, A_END };
+static const cmdArg unblockArgs[] = {
+    { "client-id", ARG_INTEGER, NULL, 0, NULL, NULL },
+    { "unblock-type", ARG_ONEOF, NULL, ARGF_OPTIONAL, unblockHow, NULL }, A_END };
+
 cmdDef clientSubcommands[] = {
     SUB("getname", clientGetnameCommand, 2, CLIENT_FLAGS, "2.6.9",
         "Returns the name of the connection.", "O(1)", NULL),
@@ -468,6 +504,9 @@ cmdDef clientSubcommands[] = {
         "Sets the client eviction mode of the connection.", "O(1)", noEvictArgs),
     SUB("reply", clientReplyCommand, 3, CLIENT_FLAGS, "3.2.0",
         "Instructs the server whether to reply to commands.", "O(1)", replyArgs),
+    SUB("unblock", clientUnblockCommand, -3, CLIENT_ADMIN, "5.0.0",
+        "Unblocks a client blocked by a blocking command from a different connection.",
+        "O(log N) where N is the number of client connections", unblockArgs),
     SUB("setname", clientSetnameCommand, 3, CLIENT_FLAGS, "2.6.9", "Sets the connection name.", "O(1)",
         setnameArgs),
     { 0 }

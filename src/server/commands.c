@@ -23,7 +23,8 @@
 #include <strings.h>
 
 static cmdDef *const families[] = { connCommands, stringCommands, keyCommands, serverCommands,
-                                     listCommands, hashCommands, setCommands, zsetCommands };
+                                     listCommands, hashCommands, setCommands, zsetCommands,
+                                     multiCommands };
 
 #define NAMETAB_SIZE 1024            /* power of two, > 2x the commands */
 static cmdDef *nameTab[NAMETAB_SIZE];
@@ -116,15 +117,16 @@ static void statAdd(uint64_t *x, uint64_t v) {
     __atomic_store_n(x, __atomic_load_n(x, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
 }
 
-static void rejectCommand(client *c, cmdDef *cmd) {
+void rejectCommand(client *c, cmdDef *cmd) {
     if (cmd) statAdd(&myStats(cmd)->rejected, 1);
+    if (c->flags & CLIENT_MULTI) c->flags |= CLIENT_DIRTY_EXEC;
 }
 
 /* ---- locking ------------------------------------------------------------------ */
 
-/* lockMask: the shards (bit i = shard i of the client's db) the command's
- * keys live in; fills c->arghash for each key position. */
-static uint64_t lockMask(client *c, cmdDef *cmd) {
+/* cmdLockMask: the shards (bit i = shard i of the client's db) the
+ * command's keys live in; fills c->arghash for each key position. */
+uint64_t cmdLockMask(client *c, cmdDef *cmd) {
     uint64_t mask = 0;
     if (cmd->getkeys) {
         int small[256];
@@ -171,20 +173,59 @@ static uint64_t allShards(void) {
     return ks.nshards >= 64 ? ~0ull : (1ull << ks.nshards) - 1;
 }
 
+/* Which Ps run a command holding every shard. Per P, not per client, so
+ * code far from the client (INFO's walks, MEMORY STATS) asks too: the G
+ * cannot change P while it holds shard locks, because nothing parks then. */
+static bool allLockedOnP[HSTAT_SLOTS];
+
+static bool allLockedHere(void) {
+    int p = rtProcId();
+    return p >= 0 && allLockedOnP[p & (HSTAT_SLOTS - 1)];
+}
+
+void cmdSetAllLocked(client *c, bool on) {
+    int p = rtProcId();
+    if (p >= 0) allLockedOnP[p & (HSTAT_SLOTS - 1)] = on;
+    if (on) c->flags |= CLIENT_ALL_LOCKED;
+    else c->flags &= ~CLIENT_ALL_LOCKED;
+}
+
+void cmdShardLock(client *c, shard *s) {
+    (void)c;
+    if (!allLockedHere()) rtLockAcquire(&s->lock);
+}
+
+void cmdShardUnlock(client *c, shard *s) {
+    (void)c;
+    if (!allLockedHere()) rtLockRelease(&s->lock);
+}
+
+void cmdWalkYield(client *c) {
+    (void)c;
+    if (!allLockedHere()) rtMaybeYield();
+}
+
 /* ---- call --------------------------------------------------------------------- */
 
 void call(client *c, cmdDef *cmd) {
     uint64_t mask = 0;
     int lockdb = c->db;
     c->cmd = cmd;
-    if (cmd->flags & CMD_LOCK_ALL) {
+    if (c->flags & CLIENT_IN_EXEC) {
+        /* EXEC locked every shard its commands touch */
+    } else if (cmd->flags & CMD_LOCK_ALL) {
         for (int d = 0; d < ks.ndb; d++) lockDbMask(d, allShards());
+        cmdSetAllLocked(c, true);
     } else if (cmd->flags & CMD_LOCK_DB) {
         mask = allShards();
         lockDbMask(lockdb, mask);
     } else if (!(cmd->flags & CMD_LOCK_SELF)) {
-        mask = lockMask(c, cmd);
+        mask = cmdLockMask(c, cmd);
         lockDbMask(lockdb, mask);
+    }
+    if (!(c->flags & CLIENT_IN_EXEC)) {
+        c->lockedDb = lockdb;
+        c->lockedMask = (cmd->flags & (CMD_LOCK_ALL | CMD_LOCK_DB)) ? allShards() : mask;
     }
     int64_t start = ustime();
     c->nowus = start;
@@ -192,7 +233,11 @@ void call(client *c, cmdDef *cmd) {
     uint32_t errsBefore = c->nerrors;
     cmd->proc(c);
     int64_t dur = ustime() - start;
-    if (cmd->flags & CMD_LOCK_ALL) {
+    if (c->nready && !(c->flags & CLIENT_IN_EXEC)) blockingServeReady(c);
+    if (c->flags & CLIENT_IN_EXEC) {
+        /* EXEC unlocks */
+    } else if (cmd->flags & CMD_LOCK_ALL) {
+        cmdSetAllLocked(c, false);
         for (int d = ks.ndb - 1; d >= 0; d--) unlockDbMask(d, allShards());
     } else if (mask) {
         unlockDbMask(lockdb, mask);
@@ -229,6 +274,7 @@ static bool arityOk(const cmdDef *cmd, int argc) {
 void processCommand(client *c) {
     cmdDef *cmd = lookupCommand(c->argv[0], c->argvlen[0]);
     if (!cmd) {
+        rejectCommand(c, NULL);
         replyUnknownCommand(c);
         return;
     }
@@ -257,6 +303,7 @@ void processCommand(client *c) {
         addReplyError(c, "-NOAUTH Authentication required.");
         return;
     }
+    if ((c->flags & CLIENT_MULTI) && multiQueue(c, cmd)) return;
     call(c, cmd);
     /* after the command, like Redis 7.0 (SELECT 3 shows db 3) */
     if (!(cmd->flags & (CMD_SKIP_MONITOR | CMD_ADMIN)) &&

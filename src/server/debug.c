@@ -90,7 +90,7 @@ static void debugObject(client *c) {
     c->arghash[2] = h;
     shard *s = ksShard(c->db, h);
     char line[256];
-    rtLockAcquire(&s->lock);
+    cmdShardLock(NULL, s);
     kvobj **l = dbFindLink(s, h, c->argv[2], c->argvlen[2], c->nowms, false);
     if (l) {
         kvobj *o = *l;
@@ -111,7 +111,7 @@ static void debugObject(client *c) {
                  (void *)o, sharedInteger(o) ? OBJ_SHARED_REFCOUNT : 1, encodingName(kvEnc(o)), serialized,
                  lru, (unsigned long long)idle);
     }
-    rtLockRelease(&s->lock);
+    cmdShardUnlock(NULL, s);
     if (!l) addReplyError(c, "no such key");
     else addReplyStatus(c, line);
 }

@@ -156,7 +156,7 @@ static void walkDb(int db, dbFigures *f, int64_t nowms) {
     memset(f, 0, sizeof *f);
     for (int i = 0; i < ks.nshards; i++) {
         shard *s = ksShardAt(db, i);
-        rtLockAcquire(&s->lock);
+        cmdShardLock(NULL, s);
         f->keys += kvtSize(&s->table);
         f->expires += s->nexp;
         f->overhead += (size_t)(s->table.size[0] + s->table.size[1]) * sizeof(kvobj *) +
@@ -166,8 +166,8 @@ static void walkDb(int db, dbFigures *f, int64_t nowms) {
             int64_t ttl = kvExpire(s->exp[j]) - nowms;
             if (ttl > 0) { f->ttlSum += ttl; f->ttlSamples++; }
         }
-        rtLockRelease(&s->lock);
-        rtMaybeYield();
+        cmdShardUnlock(NULL, s);
+        cmdWalkYield(NULL);
     }
 }
 
@@ -176,12 +176,12 @@ void infoDbOverhead(int db, uint64_t *keys, size_t *mainBytes, size_t *expiresBy
     *mainBytes = *expiresBytes = 0;
     for (int i = 0; i < ks.nshards; i++) {
         shard *s = ksShardAt(db, i);
-        rtLockAcquire(&s->lock);
+        cmdShardLock(NULL, s);
         *keys += kvtSize(&s->table);
         *mainBytes += (size_t)(s->table.size[0] + s->table.size[1]) * sizeof(kvobj *);
         *expiresBytes += (size_t)s->capexp * sizeof(kvobj *);
-        rtLockRelease(&s->lock);
-        rtMaybeYield();
+        cmdShardUnlock(NULL, s);
+        cmdWalkYield(NULL);
     }
 }
 
@@ -320,8 +320,9 @@ static void infoClients(textBuf *b, const clientFigures *cf) {
     tbPrintf(b,
              "connected_clients:%d\r\ncluster_connections:0\r\nmaxclients:%u\r\n"
              "client_recent_max_input_buffer:%zu\r\nclient_recent_max_output_buffer:%zu\r\n"
-             "blocked_clients:0\r\ntracking_clients:0\r\nclients_in_timeout_table:0\r\n",
-             atomic_load(&connectedClients), cfg.maxclients, cf->maxIn, cf->maxOut);
+             "blocked_clients:%d\r\ntracking_clients:0\r\nclients_in_timeout_table:0\r\n",
+             atomic_load(&connectedClients), cfg.maxclients, cf->maxIn, cf->maxOut,
+             atomic_load(&blockedClients));
 }
 
 static void infoMemory(textBuf *b) {

@@ -76,6 +76,8 @@ void setKey(client *c, int i, kvobj *o) {
     if (l) dbReplaceAt(s, l, o, true);
     else dbAdd(s, c->arghash[i], o);
     signalModifiedKey(c, c->db, c->argv[i], c->argvlen[i]);
+    if (kvType(o) == OBJ_LIST || kvType(o) == OBJ_ZSET)
+        signalKeyAsReady(c, c->db, c->argv[i], c->argvlen[i]);
 }
 
 bool deleteKey(client *c, int i) {
@@ -88,12 +90,14 @@ bool deleteKey(client *c, int i) {
     return true;
 }
 
-/* Hooks for WATCH and keyspace notifications: filled in by the
- * transactions and pub/sub work; no-ops until then. */
-void signalModifiedKey(client *c, int db, const char *key, size_t klen) {
-    (void)c; (void)db; (void)key; (void)klen;
+/* keyspaceOnDelete: storage deleted a key by itself (expiry), its shard
+ * locked: WATCH sees a modification (and, with pub/sub, an event). */
+void keyspaceOnDelete(int db, const char *key, size_t klen, int why) {
+    (void)why;
+    watchKeyDeleted(db, key, klen);
 }
 
+/* keyspace notifications: a no-op until the pub/sub work fills it in */
 void notifyKeyspaceEvent(client *c, int type, const char *event, const char *key, size_t klen, int db) {
     (void)c; (void)type; (void)event; (void)key; (void)klen; (void)db;
 }

@@ -117,6 +117,7 @@ static void freeClient(client *c) {
         rtLockRelease(&monitorsLock);
     }
     atomic_fetch_sub(&connectedClients, 1);
+    multiFreeClient(c);
     rtFdClose(c->fd);
     respParserFree(&c->parser);
     zfree(c->qbuf);
@@ -242,6 +243,7 @@ static bool processInput(client *c) {
         }
         c->qpos += c->parser.pos;
         respParserReset(&c->parser);
+        if (c->bwait && !blockedWait(c)) return false;
     }
     if (c->qpos == c->qlen) c->qpos = c->qlen = 0;
     return true;
@@ -290,6 +292,45 @@ static bool flush(client *c) {
         zfree(c->obuf);
         c->obuf = NULL;
         c->ocap = 0;
+    }
+    return true;
+}
+
+/* blockedWait: the client's blocked command waits (blocking.c has the
+ * protocol). Output so far goes out first; then the G reads its socket with
+ * the block's timeout as deadline, buffering (not running) what arrives, so
+ * a disconnect or CLIENT KILL ends the wait at once; a serving writer or
+ * CLIENT UNBLOCK wakes the read (RT_EWOKEN). False: the connection is gone
+ * (the wait is cleaned up either way). A RETRY may block again: loop. */
+bool blockedWait(client *c) {
+    while (c->bwait) {
+        bool gone = !flush(c);
+        rtFdSetDeadline(c->fd, blockingDeadlineNs(c), 'r');
+        while (!gone && !blockingEnded(c)) {
+            if (atomic_load(&c->killFlag) || !makeRoom(c)) {
+                gone = true;
+                break;
+            }
+            ssize_t n = rtFdRead(c->fd, c->qbuf + c->qlen, c->qcap - c->qlen);
+            if (n == RT_EWOKEN) continue;
+            if (n == RT_ETIMEOUT) {
+                if (blockingCancel(c, 0)) break;
+                rtFdSetDeadline(c->fd, 0, 'r');   /* a server is serving us: wait */
+                continue;
+            }
+            if (n <= 0) {
+                gone = true;
+                break;
+            }
+            c->qlen += (size_t)n;
+            hotStatAdd(HSTAT_NET_IN, (uint64_t)n);
+            atomic_store_explicit(&c->totNetIn, atomic_load_explicit(&c->totNetIn, memory_order_relaxed) + (uint64_t)n, memory_order_relaxed);
+        }
+        if (gone && !blockingCancel(c, 3))
+            while (!blockingEnded(c)) rtYield();   /* the claimer is nearly done */
+        rtFdSetDeadline(c->fd, 0, 'r');
+        blockingFinish(c, gone);
+        if (gone) return false;
     }
     return true;
 }

@@ -129,6 +129,10 @@ void commandStatsReset(void);
 #define CLIENT_UNIX_SOCKET       (1u << 6)
 #define CLIENT_KILLED            (1u << 7)
 #define CLIENT_PROTECTED_DENIED  (1u << 8)
+#define CLIENT_MULTI             (1u << 9)   /* between MULTI and EXEC/DISCARD */
+#define CLIENT_DIRTY_EXEC        (1u << 10)  /* a command was rejected while queueing */
+#define CLIENT_IN_EXEC           (1u << 11)  /* EXEC holds the locks: call() takes none */
+#define CLIENT_ALL_LOCKED        (1u << 12)  /* ... and they are every shard of every db */
 
 typedef struct client {
     uint64_t id;              /* CLIENT ID; constant */
@@ -171,6 +175,19 @@ typedef struct client {
     char *mbox;               /* under mboxLock */
     size_t mboxLen, mboxCap;  /* under mboxLock */
     _Atomic int mboxPending;
+    /* transactions (multi.c): the queue, the watched keys, and the flag
+     * any thread sets (under the key's shard lock) when one is written */
+    struct multiState *mstate;
+    struct watchedKey *watched;
+    int nwatched, watchedCap;
+    _Atomic uint32_t casDirty;
+    /* blocking (blocking.c): the wait in progress, set and cleared by the
+     * client's G under clientsLock; and the keys this command made ready */
+    struct bwait *bwait;
+    struct readyKey *ready;
+    int nready, readyCap;
+    int lockedDb;             /* call(): the shards it holds, for serving */
+    uint64_t lockedMask;
     struct client *prev, *next;  /* clients list; under clientsLock */
     struct client *mprev, *mnext; /* monitors list; under monitorsLock */
 } client;
@@ -249,6 +266,7 @@ bool deleteKey(client *c, int i);
 uint64_t keyHash(client *c, int i);
 /* signalModifiedKey: WATCH and keyspace notifications hook (later issues) */
 void signalModifiedKey(client *c, int db, const char *key, size_t klen);
+void keyspaceOnDelete(int db, const char *key, size_t klen, int why);   /* ks.onDelete */
 void notifyKeyspaceEvent(client *c, int type, const char *event, const char *key, size_t klen, int db);
 
 /* ---- server state --------------------------------------------------------- */
@@ -292,6 +310,83 @@ void hotStatReset(int which);
 /* call() runs cmd for c with argv already set; processCommand checks first. */
 void processCommand(client *c);
 void call(client *c, cmdDef *cmd);
+/* rejectCommand counts a command refused before it ran (and flags an open
+ * transaction, so EXEC aborts). */
+void rejectCommand(client *c, cmdDef *cmd);
+/* cmdLockMask: the shards of c->db the command's keys live in (bit i =
+ * shard i); fills c->arghash at the key positions. */
+uint64_t cmdLockMask(client *c, cmdDef *cmd);
+
+/* Shard locking for CMD_LOCK_SELF handlers and whatever they call (INFO's
+ * walks...): these are no-ops while the running command already holds
+ * every shard (EXEC, FLUSHALL, scripts: cmdSetAllLocked, per P). c may be
+ * NULL. */
+struct shard;
+void cmdSetAllLocked(client *c, bool on);
+void cmdShardLock(client *c, struct shard *s);
+void cmdShardUnlock(client *c, struct shard *s);
+void cmdWalkYield(client *c);        /* between shards, no lock held */
+
+/* multi.c */
+extern cmdDef multiCommands[];
+/* multiQueue: inside MULTI, queue the command and reply +QUEUED; false
+ * when the command runs now (not in MULTI, or EXEC/DISCARD/WATCH/...). */
+bool multiQueue(client *c, cmdDef *cmd);
+void multiFreeClient(client *c);     /* discard the queue, unwatch */
+/* watchTouchDb: FLUSHDB/FLUSHALL/SWAPDB invalidate the watchers of every
+ * key that exists in db (or in other, for SWAPDB; -1 = none). Every shard
+ * of both dbs locked. */
+void watchTouchDb(int db, int other);
+/* watchKeyDeleted: expiry deleted a key (the shard lock held). */
+void watchKeyDeleted(int db, const char *key, size_t klen);
+extern _Atomic int watchedKeysCount;
+
+/* blocking.c — BLPOP and friends (DESIGN.md §5). A blocking command's
+ * handler serves at once from the first non-empty key; otherwise it calls
+ * blockForKeys, which registers the client on each key (under call()'s
+ * locks) and returns; the client's G then waits (networking.c) until a
+ * writer serves it, the timeout passes, CLIENT UNBLOCK, or a disconnect. */
+enum { BOP_POP, BOP_MPOP, BOP_MOVE, BOP_ZPOP, BOP_ZMPOP };
+typedef struct blockSpec {
+    int op;                  /* BOP_* */
+    int type;                /* OBJ_LIST or OBJ_ZSET */
+    int where, whereto;      /* list ends (LIST_HEAD/LIST_TAIL); zset: where = 1 for max */
+    long count;              /* MPOP/ZMPOP count; -1 when none */
+    int firstkey, nkeys;     /* argv positions of the keys */
+    int dsti;                /* BOP_MOVE: argv position of the destination */
+} blockSpec;
+/* getBlockTimeout parses a timeout in seconds (Redis's rules and errors);
+ * *deadlineMs = 0 means forever. */
+bool getBlockTimeout(client *c, int i, int64_t *deadlineMs);
+/* blockForKeys: every key was empty. Inside MULTI (or anywhere the client
+ * cannot wait) it replies the timeout reply instead. */
+void blockForKeys(client *c, const blockSpec *spec, int64_t deadlineMs);
+/* signalKeyAsReady: a list or zset key came into being (its shard locked);
+ * clients blocked on it are served when the command ends. */
+void signalKeyAsReady(client *c, int db, const char *key, size_t klen);
+void blockingServeReady(client *c);  /* call(): serve before unlocking */
+/* blockingServeLocked: the same for a CMD_LOCK_SELF command holding just
+ * shards a and b (MOVE, COPY, SORT STORE) */
+struct shard;
+void blockingServeLocked(client *c, struct shard *a, struct shard *b);
+/* blockingScanDb: SWAPDB: signal every waited-on key of db that now holds a
+ * list or zset (every shard locked). */
+void blockingScanDb(client *c, int db);
+/* blockedWait: the client's G waits for its blocked command to end and
+ * appends the reply; false if the connection is gone. (networking.c) */
+bool blockedWait(client *c);
+/* the waiter's side, for blockedWait */
+int64_t blockingDeadlineNs(client *c);   /* rtNanotime deadline, 0 = none */
+bool blockingEnded(client *c);           /* served, retried or cancelled */
+bool blockingCancel(client *c, int why); /* 0 timeout, 3 gone; false if being served */
+void blockingFinish(client *c, bool gone);
+/* blockingUnblock: CLIENT UNBLOCK; true if c was blocked (clientsLock held). */
+bool blockingUnblock(client *c, bool error);
+extern _Atomic int blockedClients;
+/* the type files serve a waiter: argv[ki] is the non-empty key (locked),
+ * argv[dsti] the destination (locked) */
+void listServe(client *c, const blockSpec *sp, int ki, int dsti, kvobj *o);
+void zsetServe(client *c, const blockSpec *sp, int ki, kvobj *o);
 
 /* logging (log.c): levels LL_* from config.h */
 void serverLog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -36,6 +36,8 @@ typedef struct shard {
     kvobj **exp;             /* keys with an expire; kvobj holds its index */
     uint32_t nexp, capexp;
     uint32_t expCursor;      /* where the active expire cycle resumes in exp */
+    struct keyreg *watchers; /* server: WATCHed keys of this shard (keyreg.h) */
+    struct keyreg *waiters;  /* server: clients blocked on keys of this shard */
 } __attribute__((aligned(64))) shard;
 
 /* deletion notices (keyspace events, WATCH) are delivered to the server

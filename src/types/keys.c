@@ -85,20 +85,20 @@ static uint64_t hashArg(client *c, int i) {
 /* The CMD_LOCK_SELF commands take and drop shard locks only through these
  * three, so a caller that already holds every shard (EXEC, scripts:
  * DESIGN.md §5) has one place to turn them into no-ops. */
-static void shardLock(shard *s) { rtLockAcquire(&s->lock); }
-static void shardUnlock(shard *s) { rtLockRelease(&s->lock); }
-static void walkYield(void) { rtMaybeYield(); }   /* between shards, no lock held */
+#define shardLock(s) cmdShardLock(c, (s))
+#define shardUnlock(s) cmdShardUnlock(c, (s))
+#define walkYield() cmdWalkYield(c)   /* between shards, no lock held */
 
 /* Two shards in (db, shard) order: ks.shards is db-major, so address order
  * is lock order. The same shard is locked once. */
-static void lockPair(shard *a, shard *b) {
+static void lockPair(client *c, shard *a, shard *b) {
     if (a == b) { shardLock(a); return; }
     if (a > b) { shard *t = a; a = b; b = t; }
     shardLock(a);
     shardLock(b);
 }
 
-static void unlockPair(shard *a, shard *b) {
+static void unlockPair(client *c, shard *a, shard *b) {
     if (a == b) { shardUnlock(a); return; }
     if (a < b) { shard *t = a; a = b; b = t; }
     shardUnlock(a);
@@ -395,6 +395,8 @@ static void renameGeneric(client *c, bool nx) {
     kvobj *o = dbUnlinkAt(src, sl);
     kvtAfterDelete(&src->table);
     dbAdd(dst, c->arghash[2], kvRekey(o, c->argv[2], c->argvlen[2]));   /* keeps expire, LRU */
+    if (kvType(o) == OBJ_LIST || kvType(o) == OBJ_ZSET)   /* kvType reads the type byte only */
+        signalKeyAsReady(c, c->db, c->argv[2], c->argvlen[2]);
     signalModifiedKey(c, c->db, c->argv[1], c->argvlen[1]);
     signalModifiedKey(c, c->db, c->argv[2], c->argvlen[2]);
     notifyKeyspaceEvent(c, NOTIFY_GENERIC, "rename_from", c->argv[1], c->argvlen[1], c->db);
@@ -417,20 +419,23 @@ static void moveCommand(client *c) {
     }
     uint64_t h = hashArg(c, 1);
     shard *src = ksShard(c->db, h), *dst = ksShard(dstdb, h);
-    lockPair(src, dst);
+    lockPair(c, src, dst);
     kvobj **sl = lookupLinkWrite(c, 1);
     long long moved = 0;
     if (sl && !dbFindLink(dst, h, c->argv[1], c->argvlen[1], c->nowms, false)) {
         kvobj *o = dbUnlinkAt(src, sl);   /* src's link: the lookup above was in dst's table */
         kvtAfterDelete(&src->table);
         dbAdd(dst, h, o);                 /* same key, same hash: the block moves as is */
+        if (kvType(o) == OBJ_LIST || kvType(o) == OBJ_ZSET)
+            signalKeyAsReady(c, dstdb, c->argv[1], c->argvlen[1]);
         signalModifiedKey(c, c->db, c->argv[1], c->argvlen[1]);
         signalModifiedKey(c, dstdb, c->argv[1], c->argvlen[1]);
         notifyKeyspaceEvent(c, NOTIFY_GENERIC, "move_from", c->argv[1], c->argvlen[1], c->db);
         notifyKeyspaceEvent(c, NOTIFY_GENERIC, "move_to", c->argv[1], c->argvlen[1], dstdb);
         moved = 1;
     }
-    unlockPair(src, dst);
+    if (c->nready) blockingServeLocked(c, src, dst);
+    unlockPair(c, src, dst);
     addReplyLongLong(c, moved);
 }
 
@@ -454,7 +459,7 @@ static void copyCommand(client *c) {
     }
     uint64_t h1 = hashArg(c, 1), h2 = hashArg(c, 2);
     shard *src = ksShard(c->db, h1), *dst = ksShard(dstdb, h2);
-    lockPair(src, dst);
+    lockPair(c, src, dst);
     long long copied = 0;
     kvobj *o = lookupRead(c, 1);
     if (o) {
@@ -468,12 +473,15 @@ static void copyCommand(client *c) {
                 kvtAfterDelete(&dst->table);
             }
             dbAdd(dst, h2, n);
+            if (kvType(n) == OBJ_LIST || kvType(n) == OBJ_ZSET)
+                signalKeyAsReady(c, dstdb, c->argv[2], c->argvlen[2]);
             signalModifiedKey(c, dstdb, c->argv[2], c->argvlen[2]);
             notifyKeyspaceEvent(c, NOTIFY_GENERIC, "copy_to", c->argv[2], c->argvlen[2], dstdb);
             copied = 1;
         }
     }
-    unlockPair(src, dst);
+    if (c->nready) blockingServeLocked(c, src, dst);
+    unlockPair(c, src, dst);
     addReplyLongLong(c, copied);
 }
 
@@ -724,6 +732,7 @@ static bool getFlushAsync(client *c, bool *async) {
 
 /* flushDbLocked empties db (every shard of it locked by call()). */
 static void flushDbLocked(int db, lazyBatch *lazy) {
+    watchTouchDb(db, -1);
     for (int i = 0; i < ks.nshards; i++) {
         shard *s = ksShardAt(db, i);
         if (kvtSize(&s->table) == 0 && s->nexp == 0) {
@@ -773,9 +782,13 @@ static void swapdbCommand(client *c) {
         addReplyError(c, "DB index is out of range");
         return;
     }
-    if (a != b)
+    if (a != b) {
+        watchTouchDb((int)a, (int)b);
         for (int i = 0; i < ks.nshards; i++)
             dbSwapShards(ksShardAt((int)a, i), ksShardAt((int)b, i));
+        blockingScanDb(c, (int)a);   /* clients blocked on keys the swap brought */
+        blockingScanDb(c, (int)b);
+    }
     addReplyOK(c);
 }
 

@@ -387,20 +387,20 @@ typedef struct sortLocks {
  * two are the only places SORT locks. */
 static void sortLock(sortLocks *l) {
     if (l->all) {
-        for (int i = 0; i < ks.nshards; i++) rtLockAcquire(&ksShardAt(l->db, i)->lock);
+        for (int i = 0; i < ks.nshards; i++) cmdShardLock(NULL, ksShardAt(l->db, i));
         return;
     }
-    rtLockAcquire(&ksShardAt(l->db, l->a)->lock);
-    if (l->b >= 0) rtLockAcquire(&ksShardAt(l->db, l->b)->lock);
+    cmdShardLock(NULL, ksShardAt(l->db, l->a));
+    if (l->b >= 0) cmdShardLock(NULL, ksShardAt(l->db, l->b));
 }
 
 static void sortUnlock(sortLocks *l) {
     if (l->all) {
-        for (int i = ks.nshards - 1; i >= 0; i--) rtLockRelease(&ksShardAt(l->db, i)->lock);
+        for (int i = ks.nshards - 1; i >= 0; i--) cmdShardUnlock(NULL, ksShardAt(l->db, i));
         return;
     }
-    if (l->b >= 0) rtLockRelease(&ksShardAt(l->db, l->b)->lock);
-    rtLockRelease(&ksShardAt(l->db, l->a)->lock);
+    if (l->b >= 0) cmdShardUnlock(NULL, ksShardAt(l->db, l->b));
+    cmdShardUnlock(NULL, ksShardAt(l->db, l->a));
 }
 
 static sortLocks sortLocksFor(sortCtx *x, bool all) {
@@ -591,6 +591,10 @@ static void sortGeneric(client *c, bool readonly) {
         sortLocks locks = sortLocksFor(&x, lookups);
         sortLock(&locks);
         sortRun(&x);
+        if (c->nready) {          /* STORE made a list someone waits on */
+            shard *a = ksShardAt(locks.db, locks.a);
+            blockingServeLocked(c, a, locks.b >= 0 ? ksShardAt(locks.db, locks.b) : a);
+        }
         sortUnlock(&locks);
     }
     if (gets != getIdx) zfree(gets);

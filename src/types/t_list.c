@@ -149,6 +149,7 @@ static void listPushRaw(kvobj *o, int where, const void *s, size_t len) {
 static void listAddKey(client *c, int i, kvobj *o) {
     dbTouch(o);
     dbAdd(cShard(c, i), keyHash(c, i), o);
+    signalKeyAsReady(c, c->db, c->argv[i], c->argvlen[i]);
 }
 
 static kvobj *listNewKey(client *c, int i) {
@@ -413,6 +414,115 @@ static void lmpopCommand(client *c) {
         return;
     }
     addReplyNullArray(c);
+}
+
+/* ---- BLPOP BRPOP BLMPOP BRPOPLPUSH BLMOVE ------------------------------------------------ */
+
+static void lmoveAt(client *c, int si, int di, int from, int to);
+
+/* listServe pops for a blocking command from argv[ki] (a non-empty list):
+ * BLPOP/BRPOP reply [key, element], BLMPOP [key, [elements]], BLMOVE the
+ * element, moved to argv[dsti]. Used at once by the commands and by
+ * blocking.c for a waiter (the keys' shards locked either way). */
+void listServe(client *c, const blockSpec *sp, int ki, int dsti, kvobj *o) {
+    switch (sp->op) {
+    case BOP_POP: {
+        popped pv;
+        listPopOne(o, sp->where, &pv);
+        addReplyArrayLen(c, 2);
+        addReplyBulk(c, c->argv[ki], c->argvlen[ki]);
+        addReplyBulk(c, pv.buf, pv.len);
+        poppedFree(&pv);
+        listElementsRemoved(c, ki, o, sp->where == LIST_HEAD ? "lpop" : "rpop");
+        break;
+    }
+    case BOP_MPOP:
+        addReplyArrayLen(c, 2);
+        addReplyBulk(c, c->argv[ki], c->argvlen[ki]);
+        popRangeReply(c, ki, o, sp->where, sp->count < 0 ? 1 : sp->count);
+        break;
+    default:
+        lmoveAt(c, ki, dsti, sp->where, sp->whereto);
+        break;
+    }
+}
+
+/* blockingListGeneric serves from the first non-empty key of the spec, or
+ * blocks. A key of another type is WRONGTYPE, as in Redis. */
+static void blockingListGeneric(client *c, blockSpec *sp, int timeouti) {
+    int64_t deadline;
+    if (!getBlockTimeout(c, timeouti, &deadline)) return;
+    for (int k = 0; k < sp->nkeys; k++) {
+        int ki = sp->firstkey + k;
+        kvobj *o = lookupWrite(c, ki);
+        if (!o) continue;
+        if (!checkType(c, o, OBJ_LIST)) return;
+        listServe(c, sp, ki, sp->dsti, o);
+        return;
+    }
+    blockForKeys(c, sp, deadline);
+}
+
+static void bpopGeneric(client *c, int where) {
+    blockSpec sp = { .op = BOP_POP, .type = OBJ_LIST, .where = where, .count = -1,
+                     .firstkey = 1, .nkeys = c->argc - 2 };
+    blockingListGeneric(c, &sp, c->argc - 1);
+}
+
+static void blpopCommand(client *c) { bpopGeneric(c, LIST_HEAD); }
+static void brpopCommand(client *c) { bpopGeneric(c, LIST_TAIL); }
+
+static void blmoveGeneric(client *c, int from, int to, int timeouti) {
+    blockSpec sp = { .op = BOP_MOVE, .type = OBJ_LIST, .where = from, .whereto = to,
+                     .count = -1, .firstkey = 1, .nkeys = 1, .dsti = 2 };
+    blockingListGeneric(c, &sp, timeouti);
+}
+
+static void brpoplpushCommand(client *c) { blmoveGeneric(c, LIST_TAIL, LIST_HEAD, 3); }
+
+static void blmoveCommand(client *c) {
+    int from, to;
+    if (!getWhere(c, 3, &from) || !getWhere(c, 4, &to)) return;
+    blmoveGeneric(c, from, to, 5);
+}
+
+/* blmpopGetKeys: BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT n] */
+static int blmpopGetKeys(client *c, int argc, int *keyidx, int max) {
+    long long n;
+    if (argc < 4 || !str2ll(c->argv[2], c->argvlen[2], &n) || n < 1 || n > argc - 3 || n > max)
+        return 0;
+    for (int k = 0; k < n; k++) keyidx[k] = 3 + k;
+    return (int)n;
+}
+
+static void blmpopCommand(client *c) {
+    long long numkeys;
+    if (!getLongLongFromArg(c, 2, &numkeys) || numkeys < 1) {
+        addReplyError(c, "numkeys should be greater than 0");
+        return;
+    }
+    if (numkeys > c->argc - 4) {
+        addReplyErrorSyntax(c);
+        return;
+    }
+    int whereIdx = 3 + (int)numkeys, where;
+    if (!getWhere(c, whereIdx, &where)) return;
+    long long count = -1;
+    for (int j = whereIdx + 1; j < c->argc; j++) {
+        if (count == -1 && argEq(c, j, "count") && j + 1 < c->argc) {
+            j++;
+            if (!getLongLongFromArg(c, j, &count) || count < 1) {
+                addReplyError(c, "count should be greater than 0");
+                return;
+            }
+        } else {
+            addReplyErrorSyntax(c);
+            return;
+        }
+    }
+    blockSpec sp = { .op = BOP_MPOP, .type = OBJ_LIST, .where = where, .count = count,
+                     .firstkey = 3, .nkeys = (int)numkeys };
+    blockingListGeneric(c, &sp, 1);
 }
 
 /* ---- LLEN LINDEX LRANGE ------------------------------------------------------------- */
@@ -727,8 +837,8 @@ static void lposCommand(client *c) {
 
 /* ---- RPOPLPUSH LMOVE ------------------------------------------------------------------------ */
 
-static void lmoveGeneric(client *c, int from, int to) {
-    kvobj *src = lookupWrite(c, 1);
+static void lmoveAt(client *c, int si, int di, int from, int to) {
+    kvobj *src = lookupWrite(c, si);
     if (!src) {
         addReplyNull(c);
         return;
@@ -738,23 +848,25 @@ static void lmoveGeneric(client *c, int from, int to) {
         addReplyNull(c);
         return;
     }
-    kvobj *dst = lookupWrite(c, 2);   /* the same block as src when the keys are equal */
+    kvobj *dst = lookupWrite(c, di);   /* the same block as src when the keys are equal */
     if (dst && !checkType(c, dst, OBJ_LIST)) return;
     bool srcQuicklist = kvEnc(src) == ENC_QUICKLIST;
     popped pv;
     listPopOne(src, from, &pv);
-    if (!dst) dst = listNewKey(c, 2);
+    if (!dst) dst = listNewKey(c, di);
     /* Redis counts the popped string's length, but not an integer's when
      * it came out of a quicklist (a shared integer object there) */
     listConvertForGrowth(dst, pv.isInt && srcQuicklist ? 0 : pv.len, 1);
     listPushRaw(dst, to, pv.buf, pv.len);
-    signalModifiedKey(c, c->db, c->argv[2], c->argvlen[2]);
-    notifyKeyspaceEvent(c, NOTIFY_LIST, to == LIST_HEAD ? "lpush" : "rpush", c->argv[2],
-                        c->argvlen[2], c->db);
+    signalModifiedKey(c, c->db, c->argv[di], c->argvlen[di]);
+    notifyKeyspaceEvent(c, NOTIFY_LIST, to == LIST_HEAD ? "lpush" : "rpush", c->argv[di],
+                        c->argvlen[di], c->db);
     addReplyBulk(c, pv.buf, pv.len);
     poppedFree(&pv);
-    listElementsRemoved(c, 1, src, from == LIST_HEAD ? "lpop" : "rpop");
+    listElementsRemoved(c, si, src, from == LIST_HEAD ? "lpop" : "rpop");
 }
+
+static void lmoveGeneric(client *c, int from, int to) { lmoveAt(c, 1, 2, from, to); }
 
 static void lmoveCommand(client *c) {
     int from, to;
@@ -821,6 +933,26 @@ static const cmdArg lmoveArgs[] = {
     { "wherefrom", ARG_ONEOF, NULL, 0, leftRight, NULL },
     { "whereto", ARG_ONEOF, NULL, 0, leftRight, NULL }, { 0 } };
 static const cmdArg lmpopArgs[] = {
+    { "numkeys", ARG_INTEGER, NULL, 0, NULL, NULL },
+    { "key", ARG_KEY, NULL, ARGF_MULTIPLE, NULL, NULL },
+    { "where", ARG_ONEOF, NULL, 0, leftRight, NULL },
+    { "count", ARG_INTEGER, "COUNT", ARGF_OPTIONAL, NULL, NULL }, { 0 } };
+
+static const cmdArg bpopArgs[] = {
+    { "key", ARG_KEY, NULL, ARGF_MULTIPLE, NULL, NULL },
+    { "timeout", ARG_DOUBLE, NULL, 0, NULL, NULL }, { 0 } };
+static const cmdArg brpoplpushArgs[] = {
+    { "source", ARG_KEY, NULL, 0, NULL, NULL },
+    { "destination", ARG_KEY, NULL, 0, NULL, NULL },
+    { "timeout", ARG_DOUBLE, NULL, 0, NULL, NULL }, { 0 } };
+static const cmdArg blmoveArgs[] = {
+    { "source", ARG_KEY, NULL, 0, NULL, NULL },
+    { "destination", ARG_KEY, NULL, 0, NULL, NULL },
+    { "wherefrom", ARG_ONEOF, NULL, 0, leftRight, NULL },
+    { "whereto", ARG_ONEOF, NULL, 0, leftRight, NULL },
+    { "timeout", ARG_DOUBLE, NULL, 0, NULL, NULL }, { 0 } };
+static const cmdArg blmpopArgs[] = {
+    { "timeout", ARG_DOUBLE, NULL, 0, NULL, NULL },
     { "numkeys", ARG_INTEGER, NULL, 0, NULL, NULL },
     { "key", ARG_KEY, NULL, ARGF_MULTIPLE, NULL, NULL },
     { "where", ARG_ONEOF, NULL, 0, leftRight, NULL },
@@ -912,6 +1044,37 @@ cmdDef listCommands[] = {
       .args = lmoveArgs,
       .summary = "Moves an element from one end of a list to either end of another (or the "
                  "same) list and returns it." },
+    { .name = "blpop", .proc = blpopCommand, .arity = -3, .flags = CMD_WRITE | CMD_BLOCKING,
+      .firstkey = 1, .lastkey = -2, .keystep = 1, .group = "list",
+      .acl = "write list slow blocking", .since = "2.0.0", .args = bpopArgs,
+      .complexity = "O(N) where N is the number of provided keys.",
+      .summary = "Pops the first element of the first non-empty list, or waits for one to "
+                 "be pushed." },
+    { .name = "brpop", .proc = brpopCommand, .arity = -3, .flags = CMD_WRITE | CMD_BLOCKING,
+      .firstkey = 1, .lastkey = -2, .keystep = 1, .group = "list",
+      .acl = "write list slow blocking", .since = "2.0.0", .args = bpopArgs,
+      .complexity = "O(N) where N is the number of provided keys.",
+      .summary = "Pops the last element of the first non-empty list, or waits for one to "
+                 "be pushed." },
+    { .name = "brpoplpush", .proc = brpoplpushCommand, .arity = 4,
+      .flags = CMD_WRITE | CMD_DENYOOM | CMD_BLOCKING, KEY12,
+      .acl = "write list slow blocking", .since = "2.2.0", .args = brpoplpushArgs,
+      .complexity = "O(1)",
+      .summary = "Moves the last element of a list to the head of another, waiting for one "
+                 "if the source is empty." },
+    { .name = "blmove", .proc = blmoveCommand, .arity = 6,
+      .flags = CMD_WRITE | CMD_DENYOOM | CMD_BLOCKING, KEY12,
+      .acl = "write list slow blocking", .since = "6.2.0", .args = blmoveArgs,
+      .complexity = "O(1)",
+      .summary = "Moves an element from one end of a list to either end of another, waiting "
+                 "for one if the source is empty." },
+    { .name = "blmpop", .proc = blmpopCommand, .arity = -5, .flags = CMD_WRITE | CMD_BLOCKING,
+      .getkeys = blmpopGetKeys, .group = "list", .acl = "write list slow blocking",
+      .since = "7.0.0", .args = blmpopArgs,
+      .complexity = "O(N+M) where N is the number of keys given and M the number of "
+                    "elements returned.",
+      .summary = "Pops elements from the first non-empty list among several keys, or waits "
+                 "for one to be pushed." },
     { .name = "sort", .proc = sortCommand, .arity = -2, .flags = CMD_WRITE | CMD_DENYOOM |
       CMD_LOCK_SELF, .firstkey = 1, .lastkey = 1, .keystep = 1, .getkeys = sortGetKeys,
       .group = "generic", .acl = "write set sortedset list slow dangerous", .since = "1.0.0",

@@ -304,10 +304,9 @@ static bool zsDelete(kvobj *o, const char *m, size_t len) {
 /* ---- keys ------------------------------------------------------------------ */
 
 void zsetKeyCreated(client *c, int ki) {
-    /* The blocking-commands issue hooks BZPOPMIN/BZPOPMAX/BZMPOP waiters
-     * here (Redis signals the key as ready when it is added). */
-    (void)c;
-    (void)ki;
+    /* BZPOPMIN/BZPOPMAX/BZMPOP waiters (Redis signals the key as ready
+     * when it is added) */
+    signalKeyAsReady(c, c->db, c->argv[ki], c->argvlen[ki]);
 }
 
 /* zsCreateKey adds key argv[ki] (absent) holding an empty zset, encoded for
@@ -1091,6 +1090,58 @@ static void zpopMinMax(client *c, bool max) {
     zsetPopGeneric(c, 1, 1, max, count, c->resp > 2 && count != -1, false, false);
 }
 
+/* ---- BZPOPMIN BZPOPMAX BZMPOP ---------------------------------------------- */
+
+/* zsetServe pops for a blocking command from argv[ki] (a non-empty zset,
+ * its shard locked): BZPOPMIN/MAX reply [key, member, score], BZMPOP
+ * [key, [[member, score] ...]]. At once, or for a waiter (blocking.c). */
+void zsetServe(client *c, const blockSpec *sp, int ki, kvobj *o) {
+    (void)o;
+    if (sp->op == BOP_ZPOP) zsetPopGeneric(c, ki, 1, sp->where, -1, false, true, true);
+    else zsetPopGeneric(c, ki, 1, sp->where, sp->count, true, true, true);
+}
+
+static void blockingZsetGeneric(client *c, blockSpec *sp, int timeouti) {
+    int64_t deadline;
+    if (!getBlockTimeout(c, timeouti, &deadline)) return;
+    for (int k = 0; k < sp->nkeys; k++) {
+        int ki = sp->firstkey + k;
+        kvobj *o = lookupWrite(c, ki);
+        if (!o) continue;
+        if (!checkType(c, o, OBJ_ZSET)) return;
+        zsetServe(c, sp, ki, o);
+        return;
+    }
+    blockForKeys(c, sp, deadline);
+}
+
+static void bzpopGeneric(client *c, bool max) {
+    blockSpec sp = { .op = BOP_ZPOP, .type = OBJ_ZSET, .where = max, .count = -1,
+                     .firstkey = 1, .nkeys = c->argc - 2 };
+    blockingZsetGeneric(c, &sp, c->argc - 1);
+}
+
+static void bzpopminCommand(client *c) { bzpopGeneric(c, false); }
+static void bzpopmaxCommand(client *c) { bzpopGeneric(c, true); }
+
+static void bzmpopCommand(client *c) {
+    long long numkeys, count;
+    bool max;
+    if (!zmpopParse(c, 2, &numkeys, &max, &count)) return;
+    blockSpec sp = { .op = BOP_ZMPOP, .type = OBJ_ZSET, .where = max, .count = (long)count,
+                     .firstkey = 3, .nkeys = (int)numkeys };
+    blockingZsetGeneric(c, &sp, 1);
+}
+
+/* bzmpopGetKeys: BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT n] */
+static int bzmpopGetKeys(client *c, int argc, int *keyidx, int max) {
+    long long n;
+    if (argc < 4 || !str2ll(c->argv[2], c->argvlen[2], &n) || n < 1 || n > argc - 3 || n > max)
+        return 0;
+    for (int k = 0; k < n; k++) keyidx[k] = 3 + k;
+    return (int)n;
+}
+
 static void zpopminCommand(client *c) { zpopMinMax(c, false); }
 static void zpopmaxCommand(client *c) { zpopMinMax(c, true); }
 
@@ -1218,6 +1269,15 @@ static const cmdArg zintercardArgs[] = {
 static const cmdArg zmpopWhere[] = {
     { "min", ARG_PURE_TOKEN, "MIN", 0, NULL, NULL },
     { "max", ARG_PURE_TOKEN, "MAX", 0, NULL, NULL }, { 0 } };
+static const cmdArg bzpopArgs[] = {
+    { "key", ARG_KEY, NULL, ARGF_MULTIPLE, NULL, NULL },
+    { "timeout", ARG_DOUBLE, NULL, 0, NULL, NULL }, { 0 } };
+static const cmdArg bzmpopArgs[] = {
+    { "timeout", ARG_DOUBLE, NULL, 0, NULL, NULL },
+    { "numkeys", ARG_INTEGER, NULL, 0, NULL, NULL },
+    { "key", ARG_KEY, NULL, ARGF_MULTIPLE, NULL, NULL },
+    { "where", ARG_ONEOF, NULL, 0, zmpopWhere, NULL },
+    { "count", ARG_INTEGER, "COUNT", ARGF_OPTIONAL, NULL, NULL }, { 0 } };
 static const cmdArg zmpopArgs[] = {
     { "numkeys", ARG_INTEGER, NULL, 0, NULL, NULL },
     { "key", ARG_KEY, NULL, ARGF_MULTIPLE, NULL, NULL },
@@ -1343,6 +1403,28 @@ cmdDef zsetCommands[] = {
       ZKEY1, .acl = "write sortedset fast", .since = "5.0.0", .complexity = POP_COST,
       .args = zpopArgs,
       .summary = "Removes and returns the members with the highest scores of a sorted set." },
+    { .name = "bzpopmin", .proc = bzpopminCommand, .arity = -3,
+      .flags = CMD_WRITE | CMD_FAST | CMD_BLOCKING, .firstkey = 1, .lastkey = -2, .keystep = 1,
+      .group = "sorted_set", .acl = "write sortedset fast blocking", .since = "5.0.0",
+      .args = bzpopArgs, .complexity = "O(log(N)) with N being the number of elements in the "
+      "sorted set.",
+      .summary = "Pops the member with the lowest score from the first non-empty sorted set, "
+                 "or waits for one to be added." },
+    { .name = "bzpopmax", .proc = bzpopmaxCommand, .arity = -3,
+      .flags = CMD_WRITE | CMD_FAST | CMD_BLOCKING, .firstkey = 1, .lastkey = -2, .keystep = 1,
+      .group = "sorted_set", .acl = "write sortedset fast blocking", .since = "5.0.0",
+      .args = bzpopArgs, .complexity = "O(log(N)) with N being the number of elements in the "
+      "sorted set.",
+      .summary = "Pops the member with the highest score from the first non-empty sorted "
+                 "set, or waits for one to be added." },
+    { .name = "bzmpop", .proc = bzmpopCommand, .arity = -5, .flags = CMD_WRITE | CMD_BLOCKING,
+      .getkeys = bzmpopGetKeys, .group = "sorted_set", .acl = "write sortedset slow blocking",
+      .since = "7.0.0", .args = bzmpopArgs,
+      .complexity = "O(K) + O(M*log(N)) where K is the number of provided keys, N being the "
+                    "number of elements in the sorted set, and M being the number of elements "
+                    "popped.",
+      .summary = "Pops members from the first non-empty sorted set among several keys, or "
+                 "waits for one to be added." },
     { .name = "zmpop", .proc = zmpopCommand, .arity = -4, .flags = CMD_WRITE,
       ZNUMKEYS(zsetNumkeysGetKeys), .acl = "write sortedset slow", .since = "7.0.0",
       .complexity = "O(K)+O(M*log(N)), K being the number of keys named, N the number of "

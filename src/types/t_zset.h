@@ -47,6 +47,9 @@ int zsAdd(kvobj *o, double score, const char *m, size_t len, int flags, double *
 
 /* zsetKeyCreated: a zset key came into being (the future blocking hook). */
 void zsetKeyCreated(client *c, int ki);
+/* zmpopParse: ZMPOP/BZMPOP arguments from argv[base] (numkeys); replies
+ * the error and returns false. */
+bool zmpopParse(client *c, int base, long long *numkeys, bool *max, long long *count);
 /* zsetNotify: WATCH / keyspace notification for a change of argv[ki]. */
 void zsetNotify(client *c, int ki, const char *event);
 /* zsetDeleteIfEmpty deletes argv[ki] (o) if it has no member left. */

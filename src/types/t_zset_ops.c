@@ -444,37 +444,45 @@ void zintercardCommand(client *c) { zsetOpGeneric(c, 0, 1, ZOP_INTER, true); }
 
 /* ==== ZMPOP ========================================================================= */
 
-void zmpopCommand(client *c) {
-    long long numkeys, count = -1;
-    if (!getLongLongFromArg(c, 1, &numkeys) || numkeys < 1 || numkeys > LONG_MAX) {
+/* zmpopParse reads "numkeys key [key ...] MIN|MAX [COUNT n]" from
+ * argv[base] (ZMPOP: 1, BZMPOP: 2); replies the error and returns false. */
+bool zmpopParse(client *c, int base, long long *numkeys, bool *max, long long *count) {
+    *count = -1;
+    if (!getLongLongFromArg(c, base, numkeys) || *numkeys < 1 || *numkeys > LONG_MAX) {
         addReplyError(c, "numkeys should be greater than 0");
-        return;
+        return false;
     }
-    if (numkeys >= c->argc - 2) {      /* no room for MIN|MAX after the keys */
+    if (*numkeys >= c->argc - base - 1) {      /* no room for MIN|MAX after the keys */
         addReplyErrorSyntax(c);
-        return;
+        return false;
     }
-    int wherei = 2 + (int)numkeys;
-    bool max;
-    if (argEq(c, wherei, "min")) max = false;
-    else if (argEq(c, wherei, "max")) max = true;
+    int wherei = base + 1 + (int)*numkeys;
+    if (argEq(c, wherei, "min")) *max = false;
+    else if (argEq(c, wherei, "max")) *max = true;
     else {
         addReplyErrorSyntax(c);
-        return;
+        return false;
     }
     for (int j = wherei + 1; j < c->argc; j++) {
-        if (count == -1 && argEq(c, j, "count") && j + 1 < c->argc) {
+        if (*count == -1 && argEq(c, j, "count") && j + 1 < c->argc) {
             j++;
-            if (!getLongLongFromArg(c, j, &count) || count < 1) {
+            if (!getLongLongFromArg(c, j, count) || *count < 1) {
                 addReplyError(c, "count should be greater than 0");
-                return;
+                return false;
             }
         } else {
             addReplyErrorSyntax(c);
-            return;
+            return false;
         }
     }
-    if (count == -1) count = 1;
+    if (*count == -1) *count = 1;
+    return true;
+}
+
+void zmpopCommand(client *c) {
+    long long numkeys, count;
+    bool max;
+    if (!zmpopParse(c, 1, &numkeys, &max, &count)) return;
     zsetPopGeneric(c, 2, (int)numkeys, max, count, true, true, true);
 }
 
