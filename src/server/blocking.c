@@ -115,7 +115,8 @@ static void replyTimeout(client *c) { addReplyNullArray(c); }
 
 void blockForKeys(client *c, const blockSpec *sp, int64_t deadlineMs) {
     if (c->flags & (CLIENT_IN_EXEC | CLIENT_MULTI)) {
-        replyTimeout(c);
+        if (sp->op == BOP_MOVE) addReplyNull(c);   /* Redis: a null bulk here, not *-1 */
+        else replyTimeout(c);
         return;
     }
     bwait *w = zcalloc(sizeof *w);

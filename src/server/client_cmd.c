@@ -106,7 +106,7 @@ static size_t catClientInfo(client *c, bool self, char *buf, size_t cap) {
     if (LD(c->bwait)) flags |= CLIENT_SHOWN_BLOCKED;
     size_t qlen = LD(c->qlen), qpos = LD(c->qpos), qcap = LD(c->qcap);
     size_t olen = LD(c->olen), ocap = LD(c->ocap);
-    int db = LD(c->db), resp = LD(c->resp), argvcap = LD(c->argvcap);
+    int db = LD(c->db), resp = LD(c->resp), argvcap = LD(c->argvcap), multi = LD(c->multiLen);
     cmdDef *cmd = self ? c->cmd : LD(c->lastcmd);
     memcpy(addr, c->addr, sizeof addr);
     memcpy(laddr, c->laddr, sizeof laddr);
@@ -124,11 +124,11 @@ static size_t catClientInfo(client *c, bool self, char *buf, size_t cap) {
     int64_t idle = now - atomic_load_explicit(&c->lastInteraction, memory_order_relaxed);
     lineBuf b = { buf, 0, cap };
     lbPrintf(&b, "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d "
-                 "sub=0 psub=0 ssub=0 multi=-1 qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=0 "
+                 "sub=0 psub=0 ssub=0 multi=%d qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=0 "
                  "rbs=%zu rbp=%zu obl=%zu oll=0 omem=0 tot-mem=%zu events=r%s cmd=%s "
                  "user=default redir=-1 resp=%d",
              (unsigned long long)c->id, addr, laddr, rtFdSysfd(c->fd), c->name,
-             (long long)(now - c->ctime), (long long)(idle > 0 ? idle : 0), fl, db,
+             (long long)(now - c->ctime), (long long)(idle > 0 ? idle : 0), fl, db, multi,
              qbuf, qfree, argvMem, ocap, olen, olen, totMem, olen ? "w" : "",
              cmd ? cmd->fullname : "NULL", resp);
     return b.len < cap ? b.len : (cap ? cap - 1 : 0);
@@ -461,6 +461,11 @@ static const cmdArg noEvictArgs[] = { { "enabled", ARG_ONEOF, NULL, 0, onOff, NU
 static void clientUnblockCommand(client *c) {
     long long id;
     bool error = false;
+    if (c->argc > 4) {
+        addReplyError(c, "unknown subcommand or wrong number of arguments for 'UNBLOCK'. "
+                         "Try CLIENT HELP.");
+        return;
+    }
     if (!getLongLongFromArgOrReply(c, 2, &id, NULL)) return;
     if (c->argc == 4) {
         if (argEq(c, 3, "error")) error = true;

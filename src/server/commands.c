@@ -295,6 +295,12 @@ void processCommand(client *c) {
     c->cmd = cmd;
     if (!arityOk(cmd, c->argc)) {
         rejectCommand(c, cmd);
+        if (multiIsExec(cmd)) {
+            char err[96];
+            snprintf(err, sizeof err, "wrong number of arguments for '%s' command", cmd->fullname);
+            multiExecAbort(c, err);
+            return;
+        }
         addReplyErrorArity(c);
         return;
     }

@@ -126,6 +126,7 @@ static void helloCommand(client *c) {
 }
 
 static void resetCommand(client *c) {
+    multiFreeClient(c);           /* discard any transaction, unwatch all */
     c->db = 0;
     c->resp = 2;
     c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT | CLIENT_NO_EVICT);

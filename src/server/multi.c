@@ -109,6 +109,7 @@ bool multiQueue(client *c, cmdDef *cmd) {
         q->hash[i] = 0;
         p += c->argvlen[i] + 1;
     }
+    c->multiLen = m->n;
     addReplyStatus(c, "QUEUED");
     return true;
 }
@@ -121,6 +122,7 @@ static void discardTransaction(client *c) {
         zfree(m);
     }
     c->mstate = NULL;
+    c->multiLen = -1;
     c->flags &= ~(CLIENT_MULTI | CLIENT_DIRTY_EXEC);
 }
 
@@ -249,6 +251,7 @@ static void multiCommand(client *c) {
         return;
     }
     c->mstate = zcalloc(sizeof(multiState));
+    c->multiLen = 0;
     c->flags |= CLIENT_MULTI;
     addReplyOK(c);
 }
@@ -278,8 +281,8 @@ static void planLocks(client *c, lockPlan *p) {
     p->all = false;
     p->mask = zcalloc(sizeof(uint64_t) * (size_t)ks.ndb);
     for (int i = 0; i < m->n && !p->all; i++) if (needsEverything(m->cmds[i].cmd)) p->all = true;
-    if (p->all) return;
-    /* cmdLockMask reads the command from c: lend it each queued one */
+    /* cmdLockMask reads the command from c: lend it each queued one (it
+     * also hashes the key positions, which call() will not do in EXEC) */
     int argc = c->argc;
     const char **argv = c->argv;
     size_t *argvlen = c->argvlen;
@@ -290,7 +293,8 @@ static void planLocks(client *c, lockPlan *p) {
         c->argv = q->argv;
         c->argvlen = q->argvlen;
         c->arghash = q->hash;
-        p->mask[c->db] |= cmdLockMask(c, q->cmd);
+        uint64_t mask = cmdLockMask(c, q->cmd);
+        if (!p->all) p->mask[c->db] |= mask;
     }
     c->argc = argc;
     c->argv = argv;
@@ -374,6 +378,14 @@ static void execCommand(client *c) {
     if (!all) cmdSetAllLocked(c, false);
     unlockPlanned(c, &plan);
     discardTransaction(c);
+}
+
+bool multiIsExec(const cmdDef *cmd) { return cmd->proc == execCommand; }
+
+void multiExecAbort(client *c, const char *err) {
+    discardTransaction(c);
+    unwatchAll(c);
+    addReplyErrorFormat(c, "-EXECABORT Transaction discarded because of: %s", err);
 }
 
 void multiFreeClient(client *c) {

@@ -83,6 +83,7 @@ static client *createClient(rtFd *fd, bool isUnix, const struct sockaddr_storage
     c->id = atomic_fetch_add(&server.nextClientId, 1) + 1;
     c->fd = fd;
     c->resp = 2;
+    c->multiLen = -1;
     c->authenticated = cfg.requirepass == NULL || cfg.requirepass[0] == '\0';
     c->ctime = mstime() / 1000;
     atomic_store(&c->lastInteraction, c->ctime);

@@ -178,6 +178,7 @@ typedef struct client {
     /* transactions (multi.c): the queue, the watched keys, and the flag
      * any thread sets (under the key's shard lock) when one is written */
     struct multiState *mstate;
+    int multiLen;             /* queued commands; -1 outside MULTI (CLIENT LIST) */
     struct watchedKey *watched;
     int nwatched, watchedCap;
     _Atomic uint32_t casDirty;
@@ -333,6 +334,10 @@ extern cmdDef multiCommands[];
  * when the command runs now (not in MULTI, or EXEC/DISCARD/WATCH/...). */
 bool multiQueue(client *c, cmdDef *cmd);
 void multiFreeClient(client *c);     /* discard the queue, unwatch */
+/* processCommand refusing EXEC itself (arity, auth) aborts the
+ * transaction with "EXECABORT ... because of: <err>", as Redis does */
+bool multiIsExec(const cmdDef *cmd);
+void multiExecAbort(client *c, const char *err);
 /* watchTouchDb: FLUSHDB/FLUSHALL/SWAPDB invalidate the watchers of every
  * key that exists in db (or in other, for SWAPDB; -1 = none). Every shard
  * of both dbs locked. */

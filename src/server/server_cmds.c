@@ -89,6 +89,10 @@ static void shutdownCommand(client *c) {
 /* ---- MONITOR ---------------------------------------------------------------------- */
 
 static void monitorCommand(client *c) {
+    if (c->flags & CLIENT_IN_EXEC) {
+        addReplyError(c, "MONITOR isn't allowed for DENY BLOCKING client");
+        return;
+    }
     if (c->flags & CLIENT_MONITOR) return;   /* Redis ignores a second MONITOR */
     c->flags |= CLIENT_MONITOR;
     rtLockAcquire(&monitorsLock);
