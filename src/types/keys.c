@@ -394,9 +394,9 @@ static void renameGeneric(client *c, bool nx) {
     kvobj **sl = dbFindLink(src, c->arghash[1], c->argv[1], c->argvlen[1], c->nowms, true);
     kvobj *o = dbUnlinkAt(src, sl);
     kvtAfterDelete(&src->table);
+    int type = kvType(o);
     dbAdd(dst, c->arghash[2], kvRekey(o, c->argv[2], c->argvlen[2]));   /* keeps expire, LRU */
-    if (kvType(o) == OBJ_LIST || kvType(o) == OBJ_ZSET)   /* kvType reads the type byte only */
-        signalKeyAsReady(c, c->db, c->argv[2], c->argvlen[2]);
+    if (type == OBJ_LIST || type == OBJ_ZSET) signalKeyAsReady(c, c->db, c->argv[2], c->argvlen[2]);
     signalModifiedKey(c, c->db, c->argv[1], c->argvlen[1]);
     signalModifiedKey(c, c->db, c->argv[2], c->argvlen[2]);
     notifyKeyspaceEvent(c, NOTIFY_GENERIC, "rename_from", c->argv[1], c->argvlen[1], c->db);
