@@ -157,6 +157,7 @@ int main(int argc, char **argv) {
     int nprocs = configThreads();
     server.nprocs = nprocs;
     ksInit(cfg.databases, nprocs);
+    notifyInit();   /* keyspace notifications: the expiry hook (notify.c) */
     sigemptyset(&stopSignals);
     sigaddset(&stopSignals, SIGTERM);
     sigaddset(&stopSignals, SIGINT);

@@ -94,6 +94,4 @@ void signalModifiedKey(client *c, int db, const char *key, size_t klen) {
     (void)c; (void)db; (void)key; (void)klen;
 }
 
-void notifyKeyspaceEvent(client *c, int type, const char *event, const char *key, size_t klen, int db) {
-    (void)c; (void)type; (void)event; (void)key; (void)klen; (void)db;
-}
+/* notifyKeyspaceEvent lives in notify.c (keyspace notifications). */
