@@ -37,6 +37,7 @@ kvobj **lookupLinkRead(client *c, int i) {
         hotStatAdd(HSTAT_HITS, 1);
     } else {
         hotStatAdd(HSTAT_MISSES, 1);
+        notifyKeyspaceEvent(c, NOTIFY_KEY_MISS, "keymiss", c->argv[i], c->argvlen[i], c->db);   /* notify.c */
     }
     return l;
 }
@@ -74,7 +75,10 @@ void setKey(client *c, int i, kvobj *o) {
     kvobj **l = dbFindLink(s, c->arghash[i], c->argv[i], c->argvlen[i], c->nowms, true);
     dbTouch(o);
     if (l) dbReplaceAt(s, l, o, true);
-    else dbAdd(s, c->arghash[i], o);
+    else {
+        dbAdd(s, c->arghash[i], o);
+        notifyKeyspaceEvent(c, NOTIFY_NEW, "new", c->argv[i], c->argvlen[i], c->db);   /* notify.c */
+    }
     signalModifiedKey(c, c->db, c->argv[i], c->argvlen[i]);
 }
 

@@ -73,6 +73,7 @@ static void statLookup(bool hit) {
 static kvobj **lookupNoTouch(client *c, int i) {
     kvobj **l = dbFindLink(cShard(c, i), c->arghash[i], c->argv[i], c->argvlen[i], c->nowms, false);
     statLookup(l != NULL);
+    if (!l) notifyKeyspaceEvent(c, NOTIFY_KEY_MISS, "keymiss", c->argv[i], c->argvlen[i], c->db);
     return l;
 }
 
@@ -395,6 +396,7 @@ static void renameGeneric(client *c, bool nx) {
     kvobj *o = dbUnlinkAt(src, sl);
     kvtAfterDelete(&src->table);
     dbAdd(dst, c->arghash[2], kvRekey(o, c->argv[2], c->argvlen[2]));   /* keeps expire, LRU */
+    notifyKeyspaceEvent(c, NOTIFY_NEW, "new", c->argv[2], c->argvlen[2], c->db);
     signalModifiedKey(c, c->db, c->argv[1], c->argvlen[1]);
     signalModifiedKey(c, c->db, c->argv[2], c->argvlen[2]);
     notifyKeyspaceEvent(c, NOTIFY_GENERIC, "rename_from", c->argv[1], c->argvlen[1], c->db);
@@ -424,6 +426,7 @@ static void moveCommand(client *c) {
         kvobj *o = dbUnlinkAt(src, sl);   /* src's link: the lookup above was in dst's table */
         kvtAfterDelete(&src->table);
         dbAdd(dst, h, o);                 /* same key, same hash: the block moves as is */
+        notifyKeyspaceEvent(c, NOTIFY_NEW, "new", c->argv[1], c->argvlen[1], dstdb);
         signalModifiedKey(c, c->db, c->argv[1], c->argvlen[1]);
         signalModifiedKey(c, dstdb, c->argv[1], c->argvlen[1]);
         notifyKeyspaceEvent(c, NOTIFY_GENERIC, "move_from", c->argv[1], c->argvlen[1], c->db);
@@ -468,6 +471,7 @@ static void copyCommand(client *c) {
                 kvtAfterDelete(&dst->table);
             }
             dbAdd(dst, h2, n);
+            notifyKeyspaceEvent(c, NOTIFY_NEW, "new", c->argv[2], c->argvlen[2], dstdb);
             signalModifiedKey(c, dstdb, c->argv[2], c->argvlen[2]);
             notifyKeyspaceEvent(c, NOTIFY_GENERIC, "copy_to", c->argv[2], c->argvlen[2], dstdb);
             copied = 1;
@@ -586,7 +590,9 @@ static void persistCommand(client *c) {
 #define SHARED_REFCOUNT INT_MAX
 
 static kvobj *objectLookup(client *c) {
-    kvobj **l = lookupNoTouch(c, 2);
+    /* lookupNoTouch without the "keymiss" event (Redis's LOOKUP_NONOTIFY) */
+    kvobj **l = dbFindLink(cShard(c, 2), c->arghash[2], c->argv[2], c->argvlen[2], c->nowms, false);
+    statLookup(l != NULL);
     if (!l) addReplyNull(c);
     return l ? *l : NULL;
 }

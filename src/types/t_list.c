@@ -149,6 +149,7 @@ static void listPushRaw(kvobj *o, int where, const void *s, size_t len) {
 static void listAddKey(client *c, int i, kvobj *o) {
     dbTouch(o);
     dbAdd(cShard(c, i), keyHash(c, i), o);
+    notifyKeyspaceEvent(c, NOTIFY_NEW, "new", c->argv[i], c->argvlen[i], c->db);
 }
 
 static kvobj *listNewKey(client *c, int i) {
