@@ -297,6 +297,19 @@ TEST(idle_timeout_spares_subscribers) {
     EXPECT_REPLY(sub, "[\"message\", \"t\", \"still-here\"]");
 }
 
+/* redis-cli's subscribe mode prints what it receives as with Redis. */
+TEST(redis_cli_subscribe_shows_messages) {
+    int port = srvPort(s);
+    char *out = NULL;
+    int rc = runCmd(&out,
+                    "timeout 3 redis-cli -p %d subscribe rc:ch & "
+                    "until [ \"$(redis-cli -p %d pubsub numsub rc:ch | tail -1)\" = 1 ]; do sleep 0.01; done; "
+                    "redis-cli -p %d publish rc:ch \"hello world\" >/dev/null; wait",
+                    port, port, port);
+    CHECK(rc == 0, "exit status %d", rc);
+    CHECK_STR(out, "subscribe\nrc:ch\n1\nmessage\nrc:ch\nhello world\n");
+}
+
 /* ---- ordering ------------------------------------------------------------------------------------- */
 
 /* Four publishers (forked processes) send 25,000 messages each to one
