@@ -24,7 +24,15 @@
  * mailbox of pubsub.c's header. Known difference: an event raised by lazy
  * expiry inside a command of a RESP3 client subscribed to it reaches that
  * client after the command's reply (the hook does not know the client);
- * Redis sends it before.
+ * Redis sends it before. A RESP3 client's own events are pushed where the
+ * handler raises them, always before or after the whole reply: for SINTERSTORE
+ * and ZRANGESTORE before it (Redis 7.0: after), and never inside an array
+ * reply (Redis 7.0 pushes ZPOPMIN's and BZPOPMIN's event between the array
+ * header and its elements, a bug 7.2 fixed).
+ *
+ * Audit: every event of the string, generic, list, hash, set, zset and SORT
+ * commands roost implements was compared with Redis 7.0.15 command by
+ * command (flags KEA, KEAnm and single classes); test_notify.c keeps them.
  */
 #include "server/server.h"
 

@@ -56,6 +56,11 @@
  * first found under it). A killed client gets no more messages. The kernel's
  * socket buffers, as in Redis, are not counted.
  *
+ * The limit counts the mailbox and the write in flight, not replies the
+ * subscriber is building for its own commands (a RESP3 subscriber running
+ * a huge KEYS is not judged by the pubsub class); the mailbox buffer keeps
+ * its largest size until the client goes (networking.c owns it).
+ *
  * Not done: SUBSCRIBE inside MULTI / scripts (no MULTI yet), ACL channel
  * permissions (one user, all channels), cluster slots for the shard
  * commands (standalone: they behave as Redis 7.0 standalone does, a second
