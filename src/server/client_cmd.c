@@ -18,8 +18,7 @@
  *   id addr laddr fd name age idle flags db sub psub ssub multi qbuf
  *   qbuf-free argv-mem multi-mem rbs rbp obl oll omem tot-mem events cmd
  *   user redir resp
- * roost has no pub/sub, MULTI, tracking or reply-list yet, so sub/psub/ssub
- * are 0, multi is -1, oll is 0, redir is -1 and user is always "default";
+ * roost has no MULTI, tracking or reply-list yet, so multi is -1, oll is 0, redir is -1 and user is always "default";
  * rbs/rbp report the single output buffer's capacity and the bytes pending.
  *
  * Killing: other clients are killed with killClient (marks them and evicts
@@ -53,11 +52,14 @@ static int clientTypeByName(const char *s, size_t len) {
     return -1;
 }
 
-/* clientType: roost has no replicas, masters or pub/sub mode yet, so every
- * client (MONITOR ones included, as in Redis) is a normal one. */
+/* clientType: roost has no replicas or masters yet, so a client is a
+ * pub/sub one while subscribed to something (CLIENT_PUBSUB, pubsub.c) and
+ * a normal one otherwise (MONITOR ones included, as in Redis). */
 static int clientType(const client *c) {
-    (void)c;
-    return CT_NORMAL;
+    RACY_READS_BEGIN();
+    uint32_t flags = LD(c->flags);
+    RACY_READS_END();
+    return (flags & CLIENT_PUBSUB) ? CT_PUBSUB : CT_NORMAL;
 }
 
 bool clientIsLocal(const client *c) {
@@ -85,6 +87,7 @@ static void lbPrintf(lineBuf *b, const char *fmt, ...) {
 static void flagsString(uint32_t f, char *out) {
     char *p = out;
     if (f & CLIENT_MONITOR) *p++ = 'O';
+    if (f & CLIENT_PUBSUB) *p++ = 'P';
     if (f & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
     if (f & CLIENT_KILLED) *p++ = 'A';
     if (f & CLIENT_UNIX_SOCKET) *p++ = 'U';
@@ -124,11 +127,13 @@ static size_t catClientInfo(client *c, bool self, char *buf, size_t cap) {
     int64_t idle = now - atomic_load_explicit(&c->lastInteraction, memory_order_relaxed);
     lineBuf b = { buf, 0, cap };
     lbPrintf(&b, "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d "
-                 "sub=0 psub=0 ssub=0 multi=%d qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=0 "
+                 "sub=%d psub=%d ssub=%d multi=%d qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=0 "
                  "rbs=%zu rbp=%zu obl=%zu oll=0 omem=0 tot-mem=%zu events=r%s cmd=%s "
                  "user=default redir=-1 resp=%d",
              (unsigned long long)c->id, addr, laddr, rtFdSysfd(c->fd), c->name,
-             (long long)(now - c->ctime), (long long)(idle > 0 ? idle : 0), fl, db, multi,
+             (long long)(now - c->ctime), (long long)(idle > 0 ? idle : 0), fl, db,
+             atomic_load(&c->nsub), atomic_load(&c->npsub), atomic_load(&c->nssub),   /* pubsub.c */
+             multi,
              qbuf, qfree, argvMem, ocap, olen, olen, totMem, olen ? "w" : "",
              cmd ? cmd->fullname : "NULL", resp);
     return b.len < cap ? b.len : (cap ? cap - 1 : 0);

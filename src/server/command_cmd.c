@@ -115,11 +115,16 @@ static cmdDef *lookupByFullName(const char *name, size_t len) {
     return lookupSubcommand(base, sub, sublen);
 }
 
-static bool hasKeys(const cmdDef *cmd) { return cmd->getkeys || cmd->firstkey > 0; }
+/* pub/sub: the shard channels of SSUBSCRIBE / SUNSUBSCRIBE / SPUBLISH sit at
+ * key positions (call() locks their shards) but are "not_key" for COMMAND,
+ * as in Redis: GETKEYS finds none. */
+static bool notKey(const cmdDef *cmd) { return (cmd->flags & CMD_PUBSUB) != 0; }
+static bool hasKeys(const cmdDef *cmd) { return (cmd->getkeys || cmd->firstkey > 0) && !notKey(cmd); }
 
 /* ---- key specs ----------------------------------------------------------------------------- */
 
 static int keySpecFlags(const cmdDef *cmd, const char **out) {
+    if (notKey(cmd)) { out[0] = "not_key"; return 1; }   /* pub/sub shard channels */
     if (cmd->flags & CMD_WRITE) { out[0] = "RW"; out[1] = "update"; return 2; }
     if (cmd->flags & CMD_READONLY) { out[0] = "RO"; out[1] = "access"; return 2; }
     out[0] = "RO";

@@ -24,7 +24,7 @@
 
 static cmdDef *const families[] = { connCommands, stringCommands, keyCommands, serverCommands,
                                      listCommands, hashCommands, setCommands, zsetCommands,
-                                     multiCommands };
+                                     multiCommands, pubsubCommands };
 
 #define NAMETAB_SIZE 1024            /* power of two, > 2x the commands */
 static cmdDef *nameTab[NAMETAB_SIZE];
@@ -307,6 +307,11 @@ void processCommand(client *c) {
     if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH)) {
         rejectCommand(c, cmd);
         addReplyError(c, "-NOAUTH Authentication required.");
+        return;
+    }
+    /* pub/sub: a RESP2 subscriber may only (un)subscribe, PING, QUIT, RESET (pubsub.c) */
+    if ((c->flags & CLIENT_PUBSUB) && c->resp == 2 && !pubsubAllowedInContext(c, cmd)) {
+        rejectCommand(c, cmd);
         return;
     }
     if ((c->flags & CLIENT_MULTI) && multiQueue(c, cmd)) return;

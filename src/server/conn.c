@@ -7,6 +7,7 @@
 
 static void pingCommand(client *c) {
     if (c->argc > 2) { addReplyErrorArity(c); return; }
+    if ((c->flags & CLIENT_PUBSUB) && c->resp == 2) { pubsubPingReply(c); return; }   /* pubsub.c */
     if (c->argc == 1) addReplyProto(c, "+PONG\r\n", 7);
     else addReplyBulk(c, c->argv[1], c->argvlen[1]);
 }
@@ -132,6 +133,7 @@ static void resetCommand(client *c) {
     c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT | CLIENT_NO_EVICT);
     c->authenticated = !cfg.requirepass || !cfg.requirepass[0];
     clientSetName(c, "", 0);
+    pubsubResetClient(c);   /* pub/sub: leave every channel and pattern silently */
     addReplyStatus(c, "RESET");
 }
 

@@ -398,8 +398,8 @@ static void infoStats(textBuf *b) {
              "expired_stale_perc:0.00\r\nexpired_time_cap_reached_count:0\r\n"
              "expire_cycle_cpu_milliseconds:0\r\nevicted_keys:0\r\nevicted_clients:0\r\n"
              "total_eviction_exceeded_time:0\r\ncurrent_eviction_exceeded_time:0\r\n"
-             "keyspace_hits:%llu\r\nkeyspace_misses:%llu\r\npubsub_channels:0\r\n"
-             "pubsub_patterns:0\r\npubsubshard_channels:0\r\nlatest_fork_usec:0\r\ntotal_forks:0\r\n"
+             "keyspace_hits:%llu\r\nkeyspace_misses:%llu\r\npubsub_channels:%lld\r\n"
+             "pubsub_patterns:%lld\r\npubsubshard_channels:%lld\r\nlatest_fork_usec:0\r\ntotal_forks:0\r\n"
              "migrate_cached_sockets:0\r\nslave_expires_tracked_keys:0\r\nactive_defrag_hits:0\r\n"
              "active_defrag_misses:0\r\nactive_defrag_key_hits:0\r\nactive_defrag_key_misses:0\r\n"
              "total_active_defrag_time:0\r\ncurrent_active_defrag_time:0\r\n"
@@ -418,6 +418,7 @@ static void infoStats(textBuf *b) {
              (unsigned long long)(atomic_load(&server.statExpiredKeys) + atomic_load(&ks.expiredKeys)),
              (unsigned long long)hotStatGet(HSTAT_HITS),
              (unsigned long long)hotStatGet(HSTAT_MISSES),
+             pubsubNumChannels(), pubsubNumPatterns(), pubsubNumShardChannels(),   /* pubsub.c */
              (unsigned long long)atomic_load(&server.statUnexpectedErrors),
              (unsigned long long)hotStatGet(HSTAT_ERRORS),
              (unsigned long long)atomic_load(&server.statNetReadCalls));

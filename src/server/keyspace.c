@@ -37,6 +37,7 @@ kvobj **lookupLinkRead(client *c, int i) {
         hotStatAdd(HSTAT_HITS, 1);
     } else {
         hotStatAdd(HSTAT_MISSES, 1);
+        notifyKeyspaceEvent(c, NOTIFY_KEY_MISS, "keymiss", c->argv[i], c->argvlen[i], c->db);   /* notify.c */
     }
     return l;
 }
@@ -74,7 +75,10 @@ void setKey(client *c, int i, kvobj *o) {
     kvobj **l = dbFindLink(s, c->arghash[i], c->argv[i], c->argvlen[i], c->nowms, true);
     dbTouch(o);
     if (l) dbReplaceAt(s, l, o, true);
-    else dbAdd(s, c->arghash[i], o);
+    else {
+        dbAdd(s, c->arghash[i], o);
+        notifyKeyspaceEvent(c, NOTIFY_NEW, "new", c->argv[i], c->argvlen[i], c->db);   /* notify.c */
+    }
     signalModifiedKey(c, c->db, c->argv[i], c->argvlen[i]);
     if (kvType(o) == OBJ_LIST || kvType(o) == OBJ_ZSET)
         signalKeyAsReady(c, c->db, c->argv[i], c->argvlen[i]);
@@ -93,11 +97,8 @@ bool deleteKey(client *c, int i) {
 /* keyspaceOnDelete: storage deleted a key by itself (expiry), its shard
  * locked: WATCH sees a modification (and, with pub/sub, an event). */
 void keyspaceOnDelete(int db, const char *key, size_t klen, int why) {
-    (void)why;
     watchKeyDeleted(db, key, klen);
+    notifyKeyDeleted(db, key, klen, why);
 }
 
-/* keyspace notifications: a no-op until the pub/sub work fills it in */
-void notifyKeyspaceEvent(client *c, int type, const char *event, const char *key, size_t klen, int db) {
-    (void)c; (void)type; (void)event; (void)key; (void)klen; (void)db;
-}
+/* notifyKeyspaceEvent lives in notify.c (keyspace notifications). */

@@ -106,6 +106,7 @@ static client *createClient(rtFd *fd, bool isUnix, const struct sockaddr_storage
 }
 
 static void freeClient(client *c) {
+    pubsubFreeClient(c);   /* pub/sub: off every registry before the fd closes (pubsub.c) */
     rtLockAcquire(&clientsLock);
     if (c->prev) c->prev->next = c->next; else clientsHead = c->next;
     if (c->next) c->next->prev = c->prev;
@@ -135,7 +136,7 @@ void killClient(client *c) {
     rtFdEvict(c->fd);
 }
 
-void clientMailbox(client *c, const char *p, size_t len) {
+size_t clientMailbox(client *c, const char *p, size_t len) {
     rtLockAcquire(&c->mboxLock);
     if (c->mboxLen + len > c->mboxCap) {
         size_t cap = c->mboxCap ? c->mboxCap : 1024;
@@ -145,8 +146,10 @@ void clientMailbox(client *c, const char *p, size_t len) {
     }
     memcpy(c->mbox + c->mboxLen, p, len);
     c->mboxLen += len;
+    size_t total = c->mboxLen;
     rtLockRelease(&c->mboxLock);
     if (!atomic_exchange(&c->mboxPending, 1)) rtFdWakeReader(c->fd);
+    return total;
 }
 
 static void drainMailbox(client *c) {
@@ -284,7 +287,9 @@ static bool makeRoom(client *c) {
 /* flush writes the output buffer; false if the connection failed. */
 static bool flush(client *c) {
     if (c->olen == 0) return true;
+    atomic_store_explicit(&c->unsentOut, c->olen, memory_order_relaxed);   /* pub/sub output limit */
     ssize_t n = rtFdWrite(c->fd, c->obuf, c->olen);
+    atomic_store_explicit(&c->unsentOut, 0, memory_order_relaxed);
     if (n < 0) return false;
     hotStatAdd(HSTAT_NET_OUT, (uint64_t)n);
     atomic_store_explicit(&c->totNetOut, atomic_load_explicit(&c->totNetOut, memory_order_relaxed) + (uint64_t)n, memory_order_relaxed);
@@ -337,9 +342,9 @@ bool blockedWait(client *c) {
 }
 
 /* idleTimeoutApplies: does `timeout` close c when idle? Not MONITOR
- * clients, as in Redis (nor, once they exist, pub/sub subscribers). */
+ * clients nor pub/sub subscribers, as in Redis. */
 static bool idleTimeoutApplies(const client *c) {
-    return cfg.timeout > 0 && !(c->flags & CLIENT_MONITOR);
+    return cfg.timeout > 0 && !(c->flags & (CLIENT_MONITOR | CLIENT_PUBSUB));
 }
 
 static void clientMain(void *arg) {

@@ -106,6 +106,7 @@ typedef struct cmdDef {
 /* command families register their tables here (commands.c lists them) */
 extern cmdDef stringCommands[], keyCommands[], serverCommands[], connCommands[];
 extern cmdDef listCommands[], hashCommands[], setCommands[], zsetCommands[];
+extern cmdDef pubsubCommands[];   /* pub/sub (pubsub.c) */
 
 void commandsInit(void);
 cmdDef *lookupCommand(const char *name, size_t len);
@@ -133,6 +134,7 @@ void commandStatsReset(void);
 #define CLIENT_DIRTY_EXEC        (1u << 10)  /* a command was rejected while queueing */
 #define CLIENT_IN_EXEC           (1u << 11)  /* EXEC holds the locks: call() takes none */
 #define CLIENT_ALL_LOCKED        (1u << 12)  /* ... and they are every shard of every db */
+#define CLIENT_PUBSUB            (1u << 13)   /* pub/sub: subscribed to something (pubsub.c) */
 
 typedef struct client {
     uint64_t id;              /* CLIENT ID; constant */
@@ -191,6 +193,10 @@ typedef struct client {
     uint64_t lockedMask;
     struct client *prev, *next;  /* clients list; under clientsLock */
     struct client *mprev, *mnext; /* monitors list; under monitorsLock */
+    /* pub/sub (pubsub.c) */
+    struct pubsubClient *pubsub;  /* this client's subscriptions; owned by its G, NULL if never subscribed */
+    _Atomic int nsub, npsub, nssub; /* shared: channels, patterns, shard channels subscribed */
+    _Atomic size_t unsentOut;     /* shared: bytes of the write in flight (output buffer limit) */
 } client;
 
 extern rtLock clientsLock;
@@ -204,7 +210,7 @@ size_t clientInfoString(client *c, char *buf, size_t cap);
 void killClient(client *c);
 /* clientMailbox appends bytes to c's mailbox and wakes its G. Any thread;
  * the caller keeps c alive (holds the list lock c was found under). */
-void clientMailbox(client *c, const char *p, size_t len);
+size_t clientMailbox(client *c, const char *p, size_t len);   /* returns the mailbox length after */
 void monitorFeed(client *c);   /* call(): send the command to MONITOR clients */
 extern rtLock monitorsLock;
 extern client *monitorsHead;
@@ -269,6 +275,20 @@ uint64_t keyHash(client *c, int i);
 void signalModifiedKey(client *c, int db, const char *key, size_t klen);
 void keyspaceOnDelete(int db, const char *key, size_t klen, int why);   /* ks.onDelete */
 void notifyKeyspaceEvent(client *c, int type, const char *event, const char *key, size_t klen, int db);
+
+/* ---- pub/sub and keyspace notifications (pubsub.c, notify.c) --------------- */
+
+/* pubsubPublish delivers msg on channel to its subscribers and to matching
+ * patterns; returns how many received it. `self` (may be NULL) is the
+ * client running the command: its own copy goes straight to its output, so
+ * it precedes the command's reply, as in Redis. Shard locks may be held. */
+long long pubsubPublish(client *self, const char *ch, size_t chlen, const char *msg, size_t mlen);
+bool pubsubAllowedInContext(client *c, cmdDef *cmd);  /* false after replying the RESP2 error */
+void pubsubPingReply(client *c);                      /* PING in RESP2 subscribed mode */
+void pubsubResetClient(client *c);                    /* RESET: leave everything silently */
+void pubsubFreeClient(client *c);                     /* freeClient, before the fd closes */
+long long pubsubNumChannels(void), pubsubNumPatterns(void), pubsubNumShardChannels(void);
+void notifyKeyDeleted(int db, const char *key, size_t klen, int why);   /* ks.onDelete, via keyspace.c */
 
 /* ---- server state --------------------------------------------------------- */
 

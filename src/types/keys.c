@@ -73,6 +73,7 @@ static void statLookup(bool hit) {
 static kvobj **lookupNoTouch(client *c, int i) {
     kvobj **l = dbFindLink(cShard(c, i), c->arghash[i], c->argv[i], c->argvlen[i], c->nowms, false);
     statLookup(l != NULL);
+    if (!l) notifyKeyspaceEvent(c, NOTIFY_KEY_MISS, "keymiss", c->argv[i], c->argvlen[i], c->db);
     return l;
 }
 
@@ -397,6 +398,7 @@ static void renameGeneric(client *c, bool nx) {
     int type = kvType(o);
     dbAdd(dst, c->arghash[2], kvRekey(o, c->argv[2], c->argvlen[2]));   /* keeps expire, LRU */
     if (type == OBJ_LIST || type == OBJ_ZSET) signalKeyAsReady(c, c->db, c->argv[2], c->argvlen[2]);
+    notifyKeyspaceEvent(c, NOTIFY_NEW, "new", c->argv[2], c->argvlen[2], c->db);
     signalModifiedKey(c, c->db, c->argv[1], c->argvlen[1]);
     signalModifiedKey(c, c->db, c->argv[2], c->argvlen[2]);
     notifyKeyspaceEvent(c, NOTIFY_GENERIC, "rename_from", c->argv[1], c->argvlen[1], c->db);
@@ -428,6 +430,7 @@ static void moveCommand(client *c) {
         dbAdd(dst, h, o);                 /* same key, same hash: the block moves as is */
         if (kvType(o) == OBJ_LIST || kvType(o) == OBJ_ZSET)
             signalKeyAsReady(c, dstdb, c->argv[1], c->argvlen[1]);
+        notifyKeyspaceEvent(c, NOTIFY_NEW, "new", c->argv[1], c->argvlen[1], dstdb);
         signalModifiedKey(c, c->db, c->argv[1], c->argvlen[1]);
         signalModifiedKey(c, dstdb, c->argv[1], c->argvlen[1]);
         notifyKeyspaceEvent(c, NOTIFY_GENERIC, "move_from", c->argv[1], c->argvlen[1], c->db);
@@ -475,6 +478,7 @@ static void copyCommand(client *c) {
             dbAdd(dst, h2, n);
             if (kvType(n) == OBJ_LIST || kvType(n) == OBJ_ZSET)
                 signalKeyAsReady(c, dstdb, c->argv[2], c->argvlen[2]);
+            notifyKeyspaceEvent(c, NOTIFY_NEW, "new", c->argv[2], c->argvlen[2], dstdb);
             signalModifiedKey(c, dstdb, c->argv[2], c->argvlen[2]);
             notifyKeyspaceEvent(c, NOTIFY_GENERIC, "copy_to", c->argv[2], c->argvlen[2], dstdb);
             copied = 1;
@@ -594,7 +598,9 @@ static void persistCommand(client *c) {
 #define SHARED_REFCOUNT INT_MAX
 
 static kvobj *objectLookup(client *c) {
-    kvobj **l = lookupNoTouch(c, 2);
+    /* lookupNoTouch without the "keymiss" event (Redis's LOOKUP_NONOTIFY) */
+    kvobj **l = dbFindLink(cShard(c, 2), c->arghash[2], c->argv[2], c->argvlen[2], c->nowms, false);
+    statLookup(l != NULL);
     if (!l) addReplyNull(c);
     return l ? *l : NULL;
 }

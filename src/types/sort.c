@@ -211,7 +211,10 @@ static bool lookupByPattern(sortCtx *x, int pi, const char *elem, size_t elen, c
     uint64_t h = hashBytes(x->keybuf, klen);
     kvobj **l = dbFindLink(ksShard(c->db, h), h, x->keybuf, klen, c->nowms, false);
     if (!x->store) hotStatAdd(l ? HSTAT_HITS : HSTAT_MISSES, 1);
-    if (!l) return false;
+    if (!l) {
+        notifyKeyspaceEvent(c, NOTIFY_KEY_MISS, "keymiss", x->keybuf, klen, c->db);
+        return false;
+    }
     kvobj *o = *l;
     dbTouch(o);
     if (!field) {
@@ -456,6 +459,7 @@ static bool sortParse(sortCtx *x, bool readonly) {
 static void sortRun(sortCtx *x) {
     client *c = x->c;
     kvobj *o = x->store ? lookupWrite(c, 1) : lookupRead(c, 1);
+    if (!o && x->store) notifyKeyspaceEvent(c, NOTIFY_KEY_MISS, "keymiss", c->argv[1], c->argvlen[1], c->db);
     if (o && kvType(o) != OBJ_LIST && kvType(o) != OBJ_SET && kvType(o) != OBJ_ZSET) {
         addReplyErrorWrongType(c);
         return;

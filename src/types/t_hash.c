@@ -287,6 +287,7 @@ static kvobj *hashCreate(client *c, size_t capacity) {
     kvobj *o = kvNewPtr(c->argv[1], c->argvlen[1], OBJ_HASH, ENC_LISTPACK, lpNew(capacity), -1);
     dbTouch(o);
     dbAdd(cShard(c, 1), keyHash(c, 1), o);
+    notifyKeyspaceEvent(c, NOTIFY_NEW, "new", c->argv[1], c->argvlen[1], c->db);
     return o;
 }
 

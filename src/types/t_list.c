@@ -150,6 +150,7 @@ static void listAddKey(client *c, int i, kvobj *o) {
     dbTouch(o);
     dbAdd(cShard(c, i), keyHash(c, i), o);
     signalKeyAsReady(c, c->db, c->argv[i], c->argvlen[i]);
+    notifyKeyspaceEvent(c, NOTIFY_NEW, "new", c->argv[i], c->argvlen[i], c->db);
 }
 
 static kvobj *listNewKey(client *c, int i) {

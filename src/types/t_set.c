@@ -869,6 +869,7 @@ static void smoveCommand(client *c) {
     }
     setStore(src, &ss);
     notifySet(c, "srem", 1);
+    afterShrink(c, 1, &ss);   /* src's "del" before dst's events, as in Redis */
     bool added;
     if (!dst) {
         setv ds = setvEmpty(&e);
@@ -881,7 +882,6 @@ static void smoveCommand(client *c) {
         if (added) touched(c, 2);
     }
     if (added) notifySet(c, "sadd", 2);
-    afterShrink(c, 1, &ss);
     addReplyLongLong(c, 1);
 }
 
@@ -908,6 +908,8 @@ static bool loadSets(client *c, int first, int n, bool write, setRef *refs, int 
     *missing = 0;
     for (int j = 0; j < n; j++) {
         kvobj *o = write ? lookupWrite(c, first + j) : lookupRead(c, first + j);
+        if (!o && write)   /* Redis reads the sources of a *STORE: a miss is notified */
+            notifyKeyspaceEvent(c, NOTIFY_KEY_MISS, "keymiss", c->argv[first + j], c->argvlen[first + j], c->db);
         if (!o) {
             refs[j] = (setRef){ { 0, NULL }, 0 };
             (*missing)++;

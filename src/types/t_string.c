@@ -95,7 +95,10 @@ static void linkNew(client *c, int i, kvobj **link, kvobj *n) {
     shard *s = cShard(c, i);
     dbTouch(n);
     if (link) dbReplaceAt(s, link, n, true);
-    else dbAdd(s, c->arghash[i], n);
+    else {
+        dbAdd(s, c->arghash[i], n);
+        notifyKeyspaceEvent(c, NOTIFY_NEW, "new", c->argv[i], c->argvlen[i], c->db);
+    }
 }
 
 /* rstrCapFor: the capacity a raw string that just grew to `need` bytes gets
@@ -272,6 +275,7 @@ static void setGeneric(client *c, int flags, int64_t when, const char *okReply,
         /* reads like GET first: counted, and refused for another type */
         countLookup(link != NULL);
         if (!link) {
+            notifyKeyspaceEvent(c, NOTIFY_KEY_MISS, "keymiss", c->argv[1], c->argvlen[1], c->db);
             addReplyNull(c);
         } else if (kvType(*link) != OBJ_STRING) {
             addReplyErrorWrongType(c);

@@ -318,6 +318,7 @@ static kvobj *zsCreateKey(client *c, int ki, size_t firstLen) {
                         ptr, -1);
     dbTouch(o);
     dbAdd(cShard(c, ki), keyHash(c, ki), o);
+    notifyKeyspaceEvent(c, NOTIFY_NEW, "new", c->argv[ki], c->argvlen[ki], c->db);
     zsetKeyCreated(c, ki);
     return o;
 }
