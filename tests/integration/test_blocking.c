@@ -8,7 +8,7 @@
  * between 8 producer and 8 consumer threads.
  *
  * Written against redis-server 7.0.15 (ROOST_ORACLE=redis) before roost
- * implemented any of it; every expectation holds for both.
+ * implemented it; every expectation holds for both.
  *
  * A blocked client is a raw client: its command is sent with rawCmdLine and
  * its reply read later with EXPECT_REPLY. blockOn waits, by polling INFO
@@ -257,6 +257,25 @@ TEST(a_blocked_blpop_is_served_by_a_push_from_another_client) {
     EXPECT(c, "LRANGE sv:l 0 -1", "[\"c\", \"b\"]");
     CHECK(WAIT_FOR(blockedClients(c) == 0, 2000));
     EXPECT_RAW(w, "PING", "+PONG");             /* the connection goes on */
+}
+
+TEST(commands_pipelined_behind_a_blocked_one_wait_for_it_and_it_answers_once) {
+    redisContext *c = observer(s);
+    raw *w = rawConnect(s);
+    static const char cmds[] = "*3\r\n$5\r\nBLPOP\r\n$4\r\npl:l\r\n$3\r\n0.6\r\n"
+                               "*2\r\n$4\r\nINCR\r\n$4\r\npl:n\r\n"
+                               "*2\r\n$4\r\nECHO\r\n$5\r\nafter\r\n";
+    REQUIRE(rawSend(w, cmds, sizeof cmds - 1));
+    REQUIRE(WAIT_FOR(blockedClients(c) == 1, 5000));
+    CHECK_STILL_BLOCKED(w, 50);
+    EXPECT(c, "GET pl:n", "(nil)");                  /* INCR waits behind BLPOP */
+    EXPECT(c, "RPUSH pl:l x", ":1");
+    EXPECT_REPLY(w, "[\"pl:l\", \"x\"]");
+    EXPECT_REPLY(w, ":1");
+    EXPECT_REPLY(w, "\"after\"");
+    /* served before its timeout: no second answer when the timeout passes */
+    CHECK(!pending(w, 800), "a second answer: %s", rawReadReply(w));
+    CHECK(blockedClients(c) == 0);
 }
 
 TEST(blocked_zset_pops_are_served_by_zadd_in_resp2_and_resp3) {
@@ -710,6 +729,8 @@ TEST(a_blocked_client_killed_with_client_kill_leaves_nothing_behind) {
 
 typedef struct handoff {
     int port;
+    int total;                      /* elements to hand over, <= HO_TOTAL */
+    const char *timeout;            /* the consumers' BLPOP timeout */
     unsigned char seen[HO_TOTAL];   /* times each element was received (atomic) */
     int received;                   /* elements received (atomic) */
     int producersLeft;              /* producers still pushing (atomic) */
@@ -747,7 +768,7 @@ static void *hoProducer(void *arg) {
     worker *w = arg;
     handoff *h = w->h;
     redisContext *c = hoConnect(h, w->id);
-    for (int e = w->id; c && e < HO_TOTAL; e += HO_PRODUCERS) {
+    for (int e = w->id; c && e < h->total; e += HO_PRODUCERS) {
         redisReply *r = redisCommand(c, "RPUSH ho:%d %d", (e / HO_PRODUCERS) % HO_LISTS, e);
         if (!r || r->type != REDIS_REPLY_INTEGER) {
             hoError(h, "producer %d: RPUSH: %s", r && r->str ? r->str : c->errstr, w->id);
@@ -769,10 +790,10 @@ static void *hoConsumer(void *arg) {
     handoff *h = w->h;
     redisContext *c = hoConnect(h, w->id);
     int a = w->id % HO_LISTS;
-    while (c && __atomic_load_n(&h->received, __ATOMIC_SEQ_CST) < HO_TOTAL) {
+    while (c && __atomic_load_n(&h->received, __ATOMIC_SEQ_CST) < h->total) {
         bool done = __atomic_load_n(&h->producersLeft, __ATOMIC_SEQ_CST) == 0;
-        redisReply *r = redisCommand(c, "BLPOP ho:%d ho:%d ho:%d ho:%d 2", a, (a + 1) % HO_LISTS,
-                                     (a + 2) % HO_LISTS, (a + 3) % HO_LISTS);
+        redisReply *r = redisCommand(c, "BLPOP ho:%d ho:%d ho:%d ho:%d %s", a, (a + 1) % HO_LISTS,
+                                     (a + 2) % HO_LISTS, (a + 3) % HO_LISTS, h->timeout);
         if (!r) {
             hoError(h, "consumer %d: BLPOP: %s", c->errstr, w->id);
             break;
@@ -790,7 +811,7 @@ static void *hoConsumer(void *arg) {
             break;
         }
         long e = strtol(r->element[1]->str, NULL, 10);
-        if (e < 0 || e >= HO_TOTAL)
+        if (e < 0 || e >= h->total)
             __atomic_add_fetch(&h->strays, 1, __ATOMIC_SEQ_CST);
         else if (__atomic_fetch_add(&h->seen[e], 1, __ATOMIC_SEQ_CST) != 0)
             __atomic_add_fetch(&h->duplicates, 1, __ATOMIC_SEQ_CST);
@@ -801,13 +822,15 @@ static void *hoConsumer(void *arg) {
     return NULL;
 }
 
-static void handoffUnderContention(const char *config) {
+static void handoffUnderContention(const char *config, int total, const char *timeout) {
     harnessSetTimeout(120);
     srv *sv = srvStart(srvIsOracle() ? NULL : config);
     redisContext *c = cliConnect(sv);
     handoff *h = calloc(1, sizeof *h);
     REQUIRE(h);
     h->port = srvPort(sv);
+    h->total = total;
+    h->timeout = timeout;
     h->producersLeft = HO_PRODUCERS;
     pthread_mutex_init(&h->lock, NULL);
     pthread_t tp[HO_PRODUCERS], tc[HO_CONSUMERS];
@@ -825,24 +848,140 @@ static void handoffUnderContention(const char *config) {
     for (int i = 0; i < HO_CONSUMERS; i++) pthread_join(tc[i], NULL);
     long long ms = harnessNowMs() - t0;
     int missing = 0;
-    for (int e = 0; e < HO_TOTAL; e++) missing += h->seen[e] == 0;
+    for (int e = 0; e < total; e++) missing += h->seen[e] == 0;
     CHECK(h->error[0] == '\0', "%s", h->error);
-    CHECK(h->received == HO_TOTAL && missing == 0 && h->duplicates == 0 && h->strays == 0,
+    CHECK(h->received == total && missing == 0 && h->duplicates == 0 && h->strays == 0,
           "received %d, missing %d, duplicates %d, strays %d", h->received, missing,
           h->duplicates, h->strays);
     for (int l = 0; l < HO_LISTS; l++) EXPECTF(c, ":0", "LLEN ho:%d", l);
     CHECK(WAIT_FOR(blockedClients(c) == 0, 5000));
-    printf("  %d elements handed over in %lld ms\n", HO_TOTAL, ms);
+    printf("  %d elements handed over in %lld ms\n", total, ms);
     pthread_mutex_destroy(&h->lock);
     free(h);
 }
 
 TEST(eight_producers_and_eight_consumers_hand_over_every_element_once_with_2_threads) {
-    handoffUnderContention("threads 2");
+    handoffUnderContention("threads 2", HO_TOTAL, "2");
 }
 
 TEST(eight_producers_and_eight_consumers_hand_over_every_element_once_with_4_threads) {
-    handoffUnderContention("threads 4");
+    handoffUnderContention("threads 4", HO_TOTAL, "2");
+}
+
+/* consumers whose 10 ms timeouts keep expiring while elements arrive: an
+ * element must never go to a client whose timeout already answered */
+TEST(consumers_timing_out_all_the_time_still_receive_every_element_once) {
+    handoffUnderContention("threads 4", 20000, "0.01");
+}
+
+/* ---- BLMOVE around a ring in both directions ------------------------------------------------ */
+
+#define RING_LISTS    4
+#define RING_ELEMENTS 40
+#define RING_MOVERS   8
+#define RING_MS       3000
+
+typedef struct ring {
+    int port;
+    int moves;                      /* elements moved (atomic) */
+    int moversLeft;                 /* movers still running (atomic) */
+    pthread_mutex_t lock;           /* guards error */
+    char error[256];                /* first error of any thread */
+} ring;
+
+typedef struct ringMover {
+    ring *g;
+    int id;
+} ringMover;
+
+/* mover id takes from ring:(id % 4) and puts into the next list, half of
+ * them forward and half backward, so that two movers often lock the same
+ * two keys in opposite orders. Runs for RING_MS. */
+static void *ringMoverMain(void *arg) {
+    ringMover *m = arg;
+    ring *g = m->g;
+    struct timeval tv = { 10, 0 };
+    int from = m->id % RING_LISTS;
+    int to = (from + (m->id < RING_MOVERS / 2 ? 1 : RING_LISTS - 1)) % RING_LISTS;
+    redisContext *c = redisConnectWithTimeout("127.0.0.1", g->port, tv);
+    long long end = harnessNowMs() + RING_MS;
+    const char *err = c && !c->err ? NULL : "connect failed";
+    char ebuf[200];                 /* tfmt is not for other threads */
+    if (!err) redisSetTimeout(c, tv);
+    while (!err && harnessNowMs() < end) {
+        redisReply *r = redisCommand(c, "BLMOVE ring:%d ring:%d %s %s 0.05", from, to,
+                                     m->id % 2 ? "LEFT" : "RIGHT", m->id % 3 ? "RIGHT" : "LEFT");
+        if (r && r->type == REDIS_REPLY_STRING) __atomic_add_fetch(&g->moves, 1, __ATOMIC_SEQ_CST);
+        else if (!r || r->type != REDIS_REPLY_NIL)
+            err = snprintf(ebuf, sizeof ebuf, "%s", r && r->str ? r->str : c->errstr) ? ebuf : NULL;
+        if (r) freeReplyObject(r);
+    }
+    if (err) {
+        pthread_mutex_lock(&g->lock);
+        if (!g->error[0]) snprintf(g->error, sizeof g->error, "mover %d: %s", m->id, err);
+        pthread_mutex_unlock(&g->lock);
+    }
+    if (c) redisFree(c);
+    __atomic_sub_fetch(&g->moversLeft, 1, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
+TEST(blmove_around_a_ring_in_both_directions_keeps_every_element_and_never_deadlocks) {
+    harnessSetTimeout(60);
+    srv *sv = srvStart(srvIsOracle() ? NULL : "threads 4");
+    redisContext *c = cliConnect(sv);
+    for (int e = 0; e < RING_ELEMENTS; e++) EXPECTF(c, tfmt(":%d", e + 1), "RPUSH ring:0 e%d", e);
+    ring *g = calloc(1, sizeof *g);
+    REQUIRE(g);
+    g->port = srvPort(sv);
+    g->moversLeft = RING_MOVERS;
+    pthread_mutex_init(&g->lock, NULL);
+    pthread_t th[RING_MOVERS];
+    ringMover mv[RING_MOVERS];
+    for (int i = 0; i < RING_MOVERS; i++) {
+        mv[i] = (ringMover){ g, i };
+        REQUIRE(pthread_create(&th[i], NULL, ringMoverMain, &mv[i]) == 0);
+    }
+    /* meanwhile the lengths, read in one transaction, always add up */
+    int checks = 0, bad = 0;
+    const char *firstBad = "";
+    while (__atomic_load_n(&g->moversLeft, __ATOMIC_SEQ_CST) > 0) {
+        redisReply *r;
+        redisAppendCommand(c, "MULTI");
+        for (int l = 0; l < RING_LISTS; l++) redisAppendCommand(c, "LLEN ring:%d", l);
+        redisAppendCommand(c, "EXEC");
+        for (int i = 0; i < RING_LISTS + 1; i++)
+            if (redisGetReply(c, (void **)&r) == REDIS_OK) freeReplyObject(r);
+        if (redisGetReply(c, (void **)&r) != REDIS_OK) break;
+        long long sum = 0;
+        for (size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; i++)
+            sum += r->element[i]->integer;
+        if (sum != RING_ELEMENTS && bad++ == 0) firstBad = replyText(r);
+        freeReplyObject(r);
+        checks++;
+    }
+    for (int i = 0; i < RING_MOVERS; i++) pthread_join(th[i], NULL);
+    CHECK(g->error[0] == '\0', "%s", g->error);
+    CHECK(bad == 0, "%d of %d length sums wrong, the first %s", bad, checks, firstBad);
+    CHECK(g->moves > RING_MOVERS, "only %d moves", g->moves);
+    /* every element is in exactly one list, once */
+    int seen[RING_ELEMENTS] = {0}, total = 0;
+    for (int l = 0; l < RING_LISTS; l++) {
+        redisReply *r = redisCommand(c, "LRANGE ring:%d 0 -1", l);
+        REQUIRE(r && r->type == REDIS_REPLY_ARRAY);
+        for (size_t i = 0; i < r->elements; i++, total++) {
+            int e = atoi(r->element[i]->str + 1);
+            if (e >= 0 && e < RING_ELEMENTS) seen[e]++;
+        }
+        freeReplyObject(r);
+    }
+    int once = 0;
+    for (int e = 0; e < RING_ELEMENTS; e++) once += seen[e] == 1;
+    CHECK(total == RING_ELEMENTS && once == RING_ELEMENTS, "%d elements, %d of them once",
+          total, once);
+    printf("  %d moves, %d length checks\n", g->moves, checks);
+    pthread_mutex_destroy(&g->lock);
+    free(g);
 }
 
 int main(int argc, char **argv) {
