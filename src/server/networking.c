@@ -128,6 +128,7 @@ static void freeClient(client *c) {
     zfree(c->argvlen);
     zfree(c->arghash);
     zfree(c->mbox);
+    zfree(c->ready);             /* its keys were freed after serving */
     zfree(c);
 }
 
