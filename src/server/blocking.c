@@ -159,6 +159,24 @@ void blockForKeys(client *c, const blockSpec *sp, int64_t deadlineMs) {
     atomic_fetch_add(&blockedClients, 1);
 }
 
+/* blockingPop is every blocking command's handler body once its options
+ * are parsed: serve at once from the first key that holds something (a key
+ * of another type is WRONGTYPE, as in Redis), or block on all of them. */
+void blockingPop(client *c, const blockSpec *sp, int timeouti) {
+    int64_t deadline;
+    if (!getBlockTimeout(c, timeouti, &deadline)) return;
+    for (int k = 0; k < sp->nkeys; k++) {
+        int ki = sp->firstkey + k;
+        kvobj *o = lookupWrite(c, ki);
+        if (!o) continue;
+        if (!checkType(c, o, sp->type)) return;
+        if (sp->type == OBJ_LIST) listServe(c, sp, ki, sp->dsti, o);
+        else zsetServe(c, sp, ki, o);
+        return;
+    }
+    blockForKeys(c, sp, deadline);
+}
+
 /* ---- ready keys ------------------------------------------------------------------ */
 
 void signalKeyAsReady(client *c, int db, const char *key, size_t klen) {

@@ -386,6 +386,9 @@ bool getBlockTimeout(client *c, int i, int64_t *deadlineMs);
 /* blockForKeys: every key was empty. Inside MULTI (or anywhere the client
  * cannot wait) it replies the timeout reply instead. */
 void blockForKeys(client *c, const blockSpec *spec, int64_t deadlineMs);
+/* blockingPop: a blocking command's body after its options: parse the
+ * timeout at argv[timeouti], serve from the first non-empty key or block */
+void blockingPop(client *c, const blockSpec *sp, int timeouti);
 /* signalKeyAsReady: a list or zset key came into being (its shard locked);
  * clients blocked on it are served when the command ends. */
 void signalKeyAsReady(client *c, int db, const char *key, size_t klen);

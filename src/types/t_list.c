@@ -366,44 +366,57 @@ static void popGeneric(client *c, int where) {
 static void lpopCommand(client *c) { popGeneric(c, LIST_HEAD); }
 static void rpopCommand(client *c) { popGeneric(c, LIST_TAIL); }
 
-/* lmpopGetKeys: LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT n]. Nothing
- * when numkeys is not a positive integer that fits the arguments (the
- * command then replies an error without touching a key), or when the
- * caller's buffer cannot take every key (call() always has room). */
-static int lmpopGetKeys(client *c, int argc, int *keyidx, int max) {
+/* mpopKeys: the keys of "... numkeys key [key ...] ..." with numkeys at
+ * argv[base]. Nothing when numkeys is not a positive integer that fits the
+ * arguments (the command then replies an error without touching a key), or
+ * when the caller's buffer cannot take every key (call() always has room). */
+static int mpopKeys(client *c, int argc, int base, int *keyidx, int max) {
     long long n;
-    if (argc < 3 || !str2ll(c->argv[1], c->argvlen[1], &n) || n < 1 || n > argc - 2 || n > max)
+    if (argc < base + 2 || !str2ll(c->argv[base], c->argvlen[base], &n) || n < 1 ||
+        n > argc - base - 1 || n > max)
         return 0;
-    for (int k = 0; k < n; k++) keyidx[k] = 2 + k;
+    for (int k = 0; k < n; k++) keyidx[k] = base + 1 + k;
     return (int)n;
 }
 
-static void lmpopCommand(client *c) {
-    long long numkeys;
-    if (!getLongLongFromArg(c, 1, &numkeys) || numkeys < 1) {
+/* LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT n] */
+static int lmpopGetKeys(client *c, int argc, int *keyidx, int max) {
+    return mpopKeys(c, argc, 1, keyidx, max);
+}
+
+static bool lmpopParse(client *c, int base, long long *numkeys, int *where, long long *count) {
+    if (!getLongLongFromArg(c, base, numkeys) || *numkeys < 1) {
         addReplyError(c, "numkeys should be greater than 0");
-        return;
+        return false;
     }
-    if (numkeys > c->argc - 3) {          /* no room for LEFT|RIGHT */
+    if (*numkeys > c->argc - base - 2) {      /* no room for LEFT|RIGHT */
         addReplyErrorSyntax(c);
-        return;
+        return false;
     }
-    int whereIdx = 2 + (int)numkeys, where;
-    if (!getWhere(c, whereIdx, &where)) return;
-    long long count = -1;
+    int whereIdx = base + 1 + (int)*numkeys;
+    if (!getWhere(c, whereIdx, where)) return false;
+    *count = -1;
     for (int j = whereIdx + 1; j < c->argc; j++) {
-        if (count == -1 && argEq(c, j, "count") && j + 1 < c->argc) {
+        if (*count == -1 && argEq(c, j, "count") && j + 1 < c->argc) {
             j++;
-            if (!getLongLongFromArg(c, j, &count) || count < 1) {
+            if (!getLongLongFromArg(c, j, count) || *count < 1) {
                 addReplyError(c, "count should be greater than 0");
-                return;
+                return false;
             }
         } else {
             addReplyErrorSyntax(c);
-            return;
+            return false;
         }
     }
-    if (count == -1) count = 1;
+    if (*count == -1) *count = 1;
+    return true;
+}
+
+static void lmpopCommand(client *c) {
+    long long numkeys, count;
+    int where;
+    if (!lmpopParse(c, 1, &numkeys, &where, &count)) return;
+    int whereIdx = 2 + (int)numkeys;
     for (int j = 2; j < whereIdx; j++) {
         kvobj *o = lookupWrite(c, j);
         if (!o) continue;
@@ -448,26 +461,10 @@ void listServe(client *c, const blockSpec *sp, int ki, int dsti, kvobj *o) {
     }
 }
 
-/* blockingListGeneric serves from the first non-empty key of the spec, or
- * blocks. A key of another type is WRONGTYPE, as in Redis. */
-static void blockingListGeneric(client *c, blockSpec *sp, int timeouti) {
-    int64_t deadline;
-    if (!getBlockTimeout(c, timeouti, &deadline)) return;
-    for (int k = 0; k < sp->nkeys; k++) {
-        int ki = sp->firstkey + k;
-        kvobj *o = lookupWrite(c, ki);
-        if (!o) continue;
-        if (!checkType(c, o, OBJ_LIST)) return;
-        listServe(c, sp, ki, sp->dsti, o);
-        return;
-    }
-    blockForKeys(c, sp, deadline);
-}
-
 static void bpopGeneric(client *c, int where) {
     blockSpec sp = { .op = BOP_POP, .type = OBJ_LIST, .where = where, .count = -1,
                      .firstkey = 1, .nkeys = c->argc - 2 };
-    blockingListGeneric(c, &sp, c->argc - 1);
+    blockingPop(c, &sp, c->argc - 1);
 }
 
 static void blpopCommand(client *c) { bpopGeneric(c, LIST_HEAD); }
@@ -476,7 +473,7 @@ static void brpopCommand(client *c) { bpopGeneric(c, LIST_TAIL); }
 static void blmoveGeneric(client *c, int from, int to, int timeouti) {
     blockSpec sp = { .op = BOP_MOVE, .type = OBJ_LIST, .where = from, .whereto = to,
                      .count = -1, .firstkey = 1, .nkeys = 1, .dsti = 2 };
-    blockingListGeneric(c, &sp, timeouti);
+    blockingPop(c, &sp, timeouti);
 }
 
 static void brpoplpushCommand(client *c) { blmoveGeneric(c, LIST_TAIL, LIST_HEAD, 3); }
@@ -487,43 +484,18 @@ static void blmoveCommand(client *c) {
     blmoveGeneric(c, from, to, 5);
 }
 
-/* blmpopGetKeys: BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT n] */
+/* BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT n] */
 static int blmpopGetKeys(client *c, int argc, int *keyidx, int max) {
-    long long n;
-    if (argc < 4 || !str2ll(c->argv[2], c->argvlen[2], &n) || n < 1 || n > argc - 3 || n > max)
-        return 0;
-    for (int k = 0; k < n; k++) keyidx[k] = 3 + k;
-    return (int)n;
+    return mpopKeys(c, argc, 2, keyidx, max);
 }
 
 static void blmpopCommand(client *c) {
-    long long numkeys;
-    if (!getLongLongFromArg(c, 2, &numkeys) || numkeys < 1) {
-        addReplyError(c, "numkeys should be greater than 0");
-        return;
-    }
-    if (numkeys > c->argc - 4) {
-        addReplyErrorSyntax(c);
-        return;
-    }
-    int whereIdx = 3 + (int)numkeys, where;
-    if (!getWhere(c, whereIdx, &where)) return;
-    long long count = -1;
-    for (int j = whereIdx + 1; j < c->argc; j++) {
-        if (count == -1 && argEq(c, j, "count") && j + 1 < c->argc) {
-            j++;
-            if (!getLongLongFromArg(c, j, &count) || count < 1) {
-                addReplyError(c, "count should be greater than 0");
-                return;
-            }
-        } else {
-            addReplyErrorSyntax(c);
-            return;
-        }
-    }
+    long long numkeys, count;
+    int where;
+    if (!lmpopParse(c, 2, &numkeys, &where, &count)) return;
     blockSpec sp = { .op = BOP_MPOP, .type = OBJ_LIST, .where = where, .count = count,
                      .firstkey = 3, .nkeys = (int)numkeys };
-    blockingListGeneric(c, &sp, 1);
+    blockingPop(c, &sp, 1);
 }
 
 /* ---- LLEN LINDEX LRANGE ------------------------------------------------------------- */

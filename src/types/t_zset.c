@@ -1102,24 +1102,10 @@ void zsetServe(client *c, const blockSpec *sp, int ki, kvobj *o) {
     else zsetPopGeneric(c, ki, 1, sp->where, sp->count, true, true, true);
 }
 
-static void blockingZsetGeneric(client *c, blockSpec *sp, int timeouti) {
-    int64_t deadline;
-    if (!getBlockTimeout(c, timeouti, &deadline)) return;
-    for (int k = 0; k < sp->nkeys; k++) {
-        int ki = sp->firstkey + k;
-        kvobj *o = lookupWrite(c, ki);
-        if (!o) continue;
-        if (!checkType(c, o, OBJ_ZSET)) return;
-        zsetServe(c, sp, ki, o);
-        return;
-    }
-    blockForKeys(c, sp, deadline);
-}
-
 static void bzpopGeneric(client *c, bool max) {
     blockSpec sp = { .op = BOP_ZPOP, .type = OBJ_ZSET, .where = max, .count = -1,
                      .firstkey = 1, .nkeys = c->argc - 2 };
-    blockingZsetGeneric(c, &sp, c->argc - 1);
+    blockingPop(c, &sp, c->argc - 1);
 }
 
 static void bzpopminCommand(client *c) { bzpopGeneric(c, false); }
@@ -1131,16 +1117,7 @@ static void bzmpopCommand(client *c) {
     if (!zmpopParse(c, 2, &numkeys, &max, &count)) return;
     blockSpec sp = { .op = BOP_ZMPOP, .type = OBJ_ZSET, .where = max, .count = (long)count,
                      .firstkey = 3, .nkeys = (int)numkeys };
-    blockingZsetGeneric(c, &sp, 1);
-}
-
-/* bzmpopGetKeys: BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT n] */
-static int bzmpopGetKeys(client *c, int argc, int *keyidx, int max) {
-    long long n;
-    if (argc < 4 || !str2ll(c->argv[2], c->argvlen[2], &n) || n < 1 || n > argc - 3 || n > max)
-        return 0;
-    for (int k = 0; k < n; k++) keyidx[k] = 3 + k;
-    return (int)n;
+    blockingPop(c, &sp, 1);
 }
 
 static void zpopminCommand(client *c) { zpopMinMax(c, false); }

@@ -118,5 +118,6 @@ void zscanCommand(client *c);
 /* key positions of "cmd numkeys key..." and "cmd dst numkeys key..." */
 int zsetNumkeysGetKeys(client *c, int argc, int *keyidx, int max);
 int zsetStoreNumkeysGetKeys(client *c, int argc, int *keyidx, int max);
+int bzmpopGetKeys(client *c, int argc, int *keyidx, int max);
 
 #endif

@@ -79,6 +79,10 @@ int zsetStoreNumkeysGetKeys(client *c, int argc, int *keyidx, int max) {
     return numkeysPositions(c, argc, 2, true, keyidx, max);
 }
 
+int bzmpopGetKeys(client *c, int argc, int *keyidx, int max) {
+    return numkeysPositions(c, argc, 2, false, keyidx, max);   /* BZMPOP timeout numkeys ... */
+}
+
 /* ==== inputs: sorted sets and sets ============================================== */
 
 typedef struct zsrc {
