@@ -2016,3 +2016,39 @@ int runCmdInput(const char *input, char **output, const char *fmt, ...) {
     free(cmd.s);
     return rc;
 }
+
+/* ---- concurrent writers -------------------------------------------------------- */
+
+static void writerChild(int port, int w, int each, int (*append)(redisContext *, int, int),
+                        bool wantInt) {
+    redisContext *x = redisConnect("127.0.0.1", port);
+    if (!x || x->err) _exit(2);
+    long replies = 0;
+    for (int i = 0; i < each; i++) replies += append(x, w, i);
+    for (long i = 0; i < replies; i++) {
+        redisReply *r;
+        if (redisGetReply(x, (void **)&r) != REDIS_OK || r->type == REDIS_REPLY_ERROR ||
+            (wantInt && r->type != REDIS_REPLY_INTEGER))
+            _exit(3);
+        freeReplyObject(r);
+    }
+    _exit(0);
+}
+
+void forkWriters(srv *s, int writers, int each, int (*append)(redisContext *x, int w, int i),
+                 bool wantInt) {
+    int port = srvPort(s);
+    pid_t *pids = calloc((size_t)writers, sizeof *pids);
+    REQUIRE(pids);
+    for (int w = 0; w < writers; w++) {
+        pids[w] = fork();
+        REQUIRE(pids[w] >= 0);
+        if (pids[w] == 0) writerChild(port, w, each, append, wantInt);
+    }
+    for (int w = 0; w < writers; w++) {
+        int status = 0;
+        waitpid(pids[w], &status, 0);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer %d status %d", w, status);
+    }
+    free(pids);
+}

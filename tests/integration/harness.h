@@ -355,6 +355,17 @@ bool expectRawf(const char *file, int line, raw *r, const char *want,
 bool expectReply(const char *file, int line, raw *r, const char *want,
                  bool glob);
 
+/* ---- concurrent writers -------------------------------------------------------- */
+
+/* forkWriters starts `writers` child processes, each with a connection of
+ * its own to s. Child w calls append(x, w, i) for i in [0, each): append
+ * pipelines commands with redisAppendCommand and returns how many. Then the
+ * child reads every reply, failing on a connection error, an error reply,
+ * or (wantInt) any reply that is not an integer. forkWriters waits for all
+ * of them and CHECKs that each exited cleanly. */
+void forkWriters(srv *s, int writers, int each, int (*append)(redisContext *x, int w, int i),
+                 bool wantInt);
+
 /* ---- external programs ------------------------------------------------------- */
 
 /* runCmd runs the formatted command line with /bin/sh -c (stdin /dev/null),

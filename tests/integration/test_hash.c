@@ -997,38 +997,19 @@ TEST(copy_rename_move_and_expire_keep_the_hash) {
 
 /* ---- concurrency ------------------------------------------------------------------------------ */
 
+static int hashWriter(redisContext *x, int w, int i) {
+    redisAppendCommand(x, "HINCRBY cw:h n 1");
+    redisAppendCommand(x, "HSET cw:h w%d-%d %d", w, i, i);
+    redisAppendCommand(x, "HINCRBYFLOAT cw:h x 0.5");
+    return 3;
+}
+
 /* Writers on one hash from several connections (threads 4 in roost) lose
  * no update: HINCRBY on a shared field and HSET of distinct fields. */
 TEST(concurrent_writers_on_one_hash_lose_no_update) {
     enum { WRITERS = 4, EACH = 2000 };
     redisContext *c = cliConnect(sThreads);
-    int port = srvPort(sThreads);
-    pid_t pids[WRITERS];
-    for (int w = 0; w < WRITERS; w++) {
-        pids[w] = fork();
-        REQUIRE(pids[w] >= 0);
-        if (pids[w] == 0) {
-            redisContext *x = redisConnect("127.0.0.1", port);
-            if (!x || x->err) _exit(2);
-            for (int i = 0; i < EACH; i++) {
-                redisAppendCommand(x, "HINCRBY cw:h n 1");
-                redisAppendCommand(x, "HSET cw:h w%d-%d %d", w, i, i);
-                redisAppendCommand(x, "HINCRBYFLOAT cw:h x 0.5");
-            }
-            for (int i = 0; i < 3 * EACH; i++) {
-                redisReply *r;
-                if (redisGetReply(x, (void **)&r) != REDIS_OK || r->type == REDIS_REPLY_ERROR)
-                    _exit(3);
-                freeReplyObject(r);
-            }
-            _exit(0);
-        }
-    }
-    for (int w = 0; w < WRITERS; w++) {
-        int status = 0;
-        waitpid(pids[w], &status, 0);
-        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer %d status %d", w, status);
-    }
+    forkWriters(sThreads, WRITERS, EACH, hashWriter, false);
     EXPECT(c, "HGET cw:h n", tfmt("\"%d\"", WRITERS * EACH));
     EXPECT(c, "HGET cw:h x", tfmt("\"%d\"", WRITERS * EACH / 2));
     EXPECT(c, "HLEN cw:h", tfmt(":%d", WRITERS * EACH + 2));

@@ -393,34 +393,17 @@ TEST(mset_is_atomic_for_concurrent_readers) {
     EXPECT(c, "GET at:15", "\"3000\"");
 }
 
+static int incrWriter(redisContext *x, int w, int i) {
+    (void)w;
+    redisAppendCommand(x, i % 2 ? "INCR ci:n" : "INCRBY ci:n 1");
+    return 1;
+}
+
 /* Concurrent INCRs on one key lose no update. */
 TEST(concurrent_incr_loses_no_update) {
     enum { WRITERS = 4, EACH = 2000 };
     redisContext *c = cliConnect(sThreads);
-    int port = srvPort(sThreads);
-    pid_t pids[WRITERS];
-    for (int w = 0; w < WRITERS; w++) {
-        pids[w] = fork();
-        REQUIRE(pids[w] >= 0);
-        if (pids[w] == 0) {
-            redisContext *x = redisConnect("127.0.0.1", port);
-            if (!x || x->err) _exit(2);
-            for (int i = 0; i < EACH; i++)
-                redisAppendCommand(x, i % 2 ? "INCR ci:n" : "INCRBY ci:n 1");
-            for (int i = 0; i < EACH; i++) {
-                redisReply *r;
-                if (redisGetReply(x, (void **)&r) != REDIS_OK || r->type != REDIS_REPLY_INTEGER)
-                    _exit(3);
-                freeReplyObject(r);
-            }
-            _exit(0);
-        }
-    }
-    for (int w = 0; w < WRITERS; w++) {
-        int status = 0;
-        waitpid(pids[w], &status, 0);
-        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer %d status %d", w, status);
-    }
+    forkWriters(sThreads, WRITERS, EACH, incrWriter, true);
     EXPECT(c, "GET ci:n", tfmt("\"%d\"", WRITERS * EACH));
 }
 

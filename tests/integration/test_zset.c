@@ -1101,37 +1101,18 @@ TEST(zunionstore_with_300_keys) {
     free(cmd);
 }
 
+static int zsetWriter(redisContext *x, int w, int i) {
+    redisAppendCommand(x, "ZINCRBY cz:k 1 counter");
+    redisAppendCommand(x, "ZADD cz:k %d w%d:%d", i, w, i);
+    return 2;
+}
+
 /* Concurrent ZINCRBYs on one member lose no update, and ZADDs of distinct
  * members from several clients all land. */
 TEST(concurrent_zincrby_and_zadd_lose_nothing) {
     enum { WRITERS = 4, EACH = 2000 };
     redisContext *c = cliConnect(sThreads);
-    int port = srvPort(sThreads);
-    pid_t pids[WRITERS];
-    for (int w = 0; w < WRITERS; w++) {
-        pids[w] = fork();
-        REQUIRE(pids[w] >= 0);
-        if (pids[w] == 0) {
-            redisContext *x = redisConnect("127.0.0.1", port);
-            if (!x || x->err) _exit(2);
-            for (int i = 0; i < EACH; i++) {
-                redisAppendCommand(x, "ZINCRBY cz:k 1 counter");
-                redisAppendCommand(x, "ZADD cz:k %d w%d:%d", i, w, i);
-            }
-            for (int i = 0; i < 2 * EACH; i++) {
-                redisReply *r;
-                if (redisGetReply(x, (void **)&r) != REDIS_OK || r->type == REDIS_REPLY_ERROR)
-                    _exit(3);
-                freeReplyObject(r);
-            }
-            _exit(0);
-        }
-    }
-    for (int w = 0; w < WRITERS; w++) {
-        int status = 0;
-        waitpid(pids[w], &status, 0);
-        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer %d status %d", w, status);
-    }
+    forkWriters(sThreads, WRITERS, EACH, zsetWriter, false);
     EXPECT(c, "ZSCORE cz:k counter", tfmt("\"%d\"", WRITERS * EACH));
     EXPECT(c, "ZCARD cz:k", tfmt(":%d", WRITERS * EACH + 1));
     EXPECT(c, "ZCOUNT cz:k 0 0", tfmt(":%d", WRITERS));
