@@ -115,10 +115,13 @@ void gfput(rtP *p, rtG *g) {
     mutexUnlock(&gFreeLock);
 }
 
-rtG *rtGo(void (*fn)(void *), void *arg) {
+rtG *rtGo(void (*fn)(void *), void *arg) { return rtGoStack(fn, arg, 0); }
+
+rtG *rtGoStack(void (*fn)(void *), void *arg, size_t stackSize) {
     rtM *m = mcur();
     rtP *p = m ? m->p : NULL;
     rtG *g = gfget(p);
+    g->stackWant = stackSize == stackSizeDefault() ? 0 : stackSize;
     g->fn = fn;
     g->arg = arg;
     g->goid = atomic_fetch_add(&sched.goidgen, 1) + 1;
@@ -149,7 +152,7 @@ RT_NO_TSAN static void gMain(void *arg) {
 
 /* gPrepareStack gives a G about to run for the first time its stack. */
 void gPrepareStack(rtP *p, rtG *g) {
-    g->stack = stackAlloc(p);
+    g->stack = g->stackWant ? stackAllocSized(g->stackWant) : stackAlloc(p);
     g->ctx.asanFake = NULL;
     g->ctx.tsanFiber = g->stack.fiber;
     g->ctx.stackLo = g->stack.lo;
@@ -161,8 +164,10 @@ void gPrepareStack(rtP *p, rtG *g) {
 void gExited(rtP *p, rtG *g) {
     casgstatus(g, Grunning, Gdead);
     g->ctx.tsanFiber = NULL;
-    stackFree(p, g->stack);
+    if (g->stackWant) stackFreeSized(g->stack);
+    else stackFree(p, g->stack);
     g->stack.lo = NULL;
+    g->stackWant = 0;
     g->fn = NULL;
     g->arg = NULL;
     atomic_fetch_sub_explicit(&sched.liveGs, 1, memory_order_relaxed);

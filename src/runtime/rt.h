@@ -69,6 +69,13 @@ typedef struct rtG rtG;
  * first runs, so spawning many short Gs at once costs little memory. */
 rtG *rtGo(void (*fn)(void *), void *arg);
 
+/* rtGoStack is rtGo with a stack of stackSize bytes (rounded up to pages;
+ * 0 = the default) instead of the configured default, for the few Gs that
+ * run deep C code (the script engine's parser and VM). Such a stack is
+ * mapped when the G first runs and unmapped when it exits (never pooled),
+ * so keep these Gs long-lived. */
+rtG *rtGoStack(void (*fn)(void *), void *arg, size_t stackSize);
+
 /* rtYield puts the current G at the back of its P's run queue and runs others.
  * May park (that is, may resume on another M). */
 void rtYield(void);

@@ -112,6 +112,10 @@ typedef struct rtStack {
 void stackInit(size_t size);
 rtStack stackAlloc(struct rtP *p);
 void stackFree(struct rtP *p, rtStack s);
+/* stackAllocSized / stackFreeSized: a stack of another size than the
+ * default (rtGoStack); never pooled, unmapped when its G exits */
+rtStack stackAllocSized(size_t size);
+void stackFreeSized(rtStack s);
 bool stackIsGuard(const void *addr);  /* is addr in the running G's guard page? (signal handler) */
 void stackInstallSignals(void);       /* SIGSEGV/SIGBUS handler reporting overflows */
 void stackAltInstall(struct rtM *m);  /* the calling M's sigaltstack */
@@ -145,6 +149,7 @@ struct rtG {
     _Atomic uint64_t waitState; /* (seq << 2) | wait state; see rtWaiter */
     uint64_t waitSeq;           /* seq of the current wait; owned by the G */
     rtTimer waitTimer;          /* deadline of rtWaiterPark / rtSleep */
+    size_t stackWant;           /* rtGoStack's size; 0 = the default (pooled) stack */
 };
 
 void gPrepareStack(struct rtP *p, struct rtG *g);  /* first run: take a stack */

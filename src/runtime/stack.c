@@ -54,8 +54,8 @@ void stackInit(size_t size) {
     stackSize = (size + pageSize - 1) & ~(pageSize - 1);
 }
 
-static rtStack stackMap(void) {
-    size_t total = stackSize + pageSize;
+static rtStack stackMap(size_t size) {
+    size_t total = size + pageSize;
     char *map = mmap(NULL, total, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (map == MAP_FAILED) {
@@ -64,7 +64,7 @@ static rtStack stackMap(void) {
     }
     if (mprotect(map, pageSize, PROT_NONE) != 0)
         rtThrow("runtime: mprotect of a stack guard page failed");
-    return (rtStack){ map + pageSize, stackSize, ctxFiberNew() };
+    return (rtStack){ map + pageSize, size, ctxFiberNew() };
 }
 
 static void stackUnmap(rtStack s) {
@@ -82,8 +82,14 @@ rtStack stackAlloc(rtP *p) {
         return s;
     }
     mutexUnlock(&stackPoolLock);
-    return stackMap();
+    return stackMap(stackSize);
 }
+
+rtStack stackAllocSized(size_t size) {
+    return stackMap((size + pageSize - 1) & ~(pageSize - 1));
+}
+
+void stackFreeSized(rtStack s) { stackUnmap(s); }
 
 void stackFree(rtP *p, rtStack s) {
 #ifdef RT_ASAN

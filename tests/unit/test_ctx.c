@@ -600,3 +600,50 @@ Test(ctx, a_stack_overflow_in_a_spawned_coroutine_hits_the_guard_page, .timeout 
     int status = runOverflowChild(2, true, err, sizeof err);
     assertDiedOfOverflow(status, err);
 }
+
+/* ---- rtGoStack -------------------------------------------------------------------- */
+
+/* bigFrames recurses `depth` times with 4 KiB frames (about depth * 4 KiB of
+ * stack), so a default 64 KiB stack would overflow at depth 16. */
+static __attribute__((noinline)) int bigFrames(int depth) {
+    volatile char frame[4096];
+    frame[0] = (char)depth;
+    frame[4095] = (char)depth;
+    if (depth == 0) return frame[0] + frame[4095];
+    return bigFrames(depth - 1) + frame[0] - frame[4095];
+}
+
+typedef struct bigStackTest {
+    _Atomic int done;
+    int result;
+    int yieldsSurvived;
+} bigStackTest;
+
+static void bigStackG(void *a) {
+    bigStackTest *t = a;
+    t->result = bigFrames(256);          /* about 1 MiB deep */
+    for (int i = 0; i < 10; i++) {       /* and it parks and resumes like any G */
+        rtYield();
+        t->yieldsSurvived++;
+    }
+    t->result += bigFrames(256);
+    atomic_store(&t->done, 1);
+}
+
+static void bigStackMain(void *a) {
+    bigStackTest *t = a;
+    for (int round = 0; round < 3; round++) {   /* exits unmap; new ones map again */
+        atomic_store(&t->done, 0);
+        t->yieldsSurvived = 0;
+        rtGoStack(bigStackG, t, 2 * 1024 * 1024);
+        while (!atomic_load(&t->done)) rtYield();
+    }
+}
+
+Test(ctx, a_coroutine_made_with_rtGoStack_runs_on_a_stack_of_that_size, .timeout = 60) {
+    bigStackTest t = { 0 };
+    rtTestRun(2, bigStackMain, &t);
+    cr_assert_eq(atomic_load(&t.done), 1);
+    cr_assert_eq(t.result, 0);
+    cr_assert_eq(t.yieldsSurvived, 10);
+}
