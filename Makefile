@@ -20,7 +20,11 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow -pthread \
             -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -Isrc
 LDFLAGS  += -pthread
-LDLIBS   +=
+# scripting: Debian's Lua 5.1 with its cjson and bitop modules (deps/packages)
+LUA_CFLAGS := -I/usr/include/lua5.1
+LUA_LIBS   := -llua5.1-cjson -llua5.1-bitop -llua5.1
+CFLAGS   += $(LUA_CFLAGS)
+LDLIBS   += $(LUA_LIBS)
 
 ifeq ($(SANITIZE),address)
   CFLAGS  += -fsanitize=address -fno-omit-frame-pointer
