@@ -114,7 +114,7 @@ bool getBlockTimeout(client *c, int i, int64_t *deadlineMs) {
 static void replyTimeout(client *c) { addReplyNullArray(c); }
 
 void blockForKeys(client *c, const blockSpec *sp, int64_t deadlineMs) {
-    if (c->flags & (CLIENT_IN_EXEC | CLIENT_MULTI)) {
+    if (c->flags & (CLIENT_IN_EXEC | CLIENT_MULTI | CLIENT_SCRIPT)) {   /* cannot wait */
         if (sp->op == BOP_MOVE) addReplyNull(c);   /* Redis: a null bulk here, not *-1 */
         else replyTimeout(c);
         return;
@@ -341,6 +341,37 @@ static void serveReady(servePass *pass) {
     for (int i = 0; i < c->nready; i++) zfree(c->ready[i].key);
     c->nready = 0;
     for (int i = pass->nextra - 1; i >= pass->nlent; i--) rtLockRelease(&pass->extra[i]->lock);
+}
+
+/* serveDb serves c's ready keys of db with their shards locked, and drops
+ * them from the list (keys of other dbs stay, in order). */
+static void serveDb(client *c, int db) {
+    uint64_t mask = 0;
+    for (int i = 0; i < c->nready; i++)
+        if (c->ready[i].db == db) mask |= 1ull << ksShardIndex(c->ready[i].hash);
+    for (uint64_t m = mask; m; m &= m - 1) rtLockAcquire(&ksShardAt(db, __builtin_ctzll(m))->lock);
+    c->lockedDb = db;
+    c->lockedMask = mask;
+    servePass pass = { .c = c };
+    for (int i = 0; i < c->nready; i++) {   /* serving may append: index, not pointer */
+        readyKey rk = c->ready[i];
+        if (rk.db == db && heldBy(&pass, ksShard(rk.db, rk.hash))) serveKey(&pass, &rk);
+    }
+    for (int i = pass.nextra - 1; i >= pass.nlent; i--) rtLockRelease(&pass.extra[i]->lock);
+    for (int i = 63; i >= 0; i--)
+        if (mask & (1ull << i)) rtLockRelease(&ksShardAt(db, i)->lock);
+    int kept = 0;
+    for (int i = 0; i < c->nready; i++) {
+        if (c->ready[i].db == db) zfree(c->ready[i].key);
+        else c->ready[kept++] = c->ready[i];
+    }
+    c->nready = kept;
+    c->lockedDb = -1;
+    c->lockedMask = 0;
+}
+
+void blockingServeCollected(client *c) {
+    while (c->nready) serveDb(c, c->ready[0].db);
 }
 
 /* ---- the waiter's side ------------------------------------------------------------ */

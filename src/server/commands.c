@@ -207,10 +207,28 @@ void cmdWalkYield(client *c) {
 
 /* ---- call --------------------------------------------------------------------- */
 
+static bool isExclusive(client *c, const cmdDef *cmd) {
+    return (cmd->flags & CMD_EXCLUSIVE) || (multiIsExec(cmd) && multiNeedsExclusive(c));
+}
+
+/* call: enter the gate, lock the keys' shards, run, unlock, leave, count.
+ * Inside EXEC or an exclusive section the caller already holds what is
+ * needed. A script's commands see the script's frozen clock (nowms set by
+ * the engine). */
 void call(client *c, cmdDef *cmd) {
     uint64_t mask = 0;
     int lockdb = c->db;
+    int gate = GATE_NONE;
     c->cmd = cmd;
+    if (!(c->flags & (CLIENT_IN_EXEC | CLIENT_EXCLUSIVE))) {
+        gate = gateEnter(c, cmd, isExclusive(c, cmd));
+        if (gate == GATE_REFUSED) {
+            rejectCommand(c, cmd);
+            addReplyError(c, gateBusyMessage());
+            return;
+        }
+        if (gate == GATE_EXCLUSIVE) c->flags |= CLIENT_EXCLUSIVE;
+    }
     if (c->flags & CLIENT_IN_EXEC) {
         /* EXEC locked every shard its commands touch */
     } else if (cmd->flags & CMD_LOCK_ALL) {
@@ -228,12 +246,14 @@ void call(client *c, cmdDef *cmd) {
         c->lockedMask = (cmd->flags & (CMD_LOCK_ALL | CMD_LOCK_DB)) ? allShards() : mask;
     }
     int64_t start = ustime();
-    c->nowus = start;
-    c->nowms = start / 1000;
+    if (!(c->flags & CLIENT_SCRIPT)) {
+        c->nowus = start;
+        c->nowms = start / 1000;
+    }
     uint32_t errsBefore = c->nerrors;
     cmd->proc(c);
     int64_t dur = ustime() - start;
-    if (c->nready && !(c->flags & CLIENT_IN_EXEC)) blockingServeReady(c);
+    if (c->nready && !(c->flags & (CLIENT_IN_EXEC | CLIENT_EXCLUSIVE))) blockingServeReady(c);
     if (c->flags & CLIENT_IN_EXEC) {
         /* EXEC unlocks */
     } else if (cmd->flags & CMD_LOCK_ALL) {
@@ -242,6 +262,11 @@ void call(client *c, cmdDef *cmd) {
     } else if (mask) {
         unlockDbMask(lockdb, mask);
     }
+    if (gate == GATE_EXCLUSIVE) {
+        c->flags &= ~CLIENT_EXCLUSIVE;
+        if (c->nready) blockingServeCollected(c);   /* as Redis: after the script */
+    }
+    gateLeave(c, gate);
     cmdStats *st = myStats(cmd);
     statAdd(&st->calls, 1);
     statAdd(&st->usec, (uint64_t)(dur > 0 ? dur : 0));
@@ -312,6 +337,12 @@ void processCommand(client *c) {
     /* pub/sub: a RESP2 subscriber may only (un)subscribe, PING, QUIT, RESET (pubsub.c) */
     if ((c->flags & CLIENT_PUBSUB) && c->resp == 2 && !pubsubAllowedInContext(c, cmd)) {
         rejectCommand(c, cmd);
+        return;
+    }
+    /* a script past busy-reply-threshold: only CMD_ALLOW_BUSY commands */
+    if (gateRefuses(c, cmd)) {
+        rejectCommand(c, cmd);
+        addReplyError(c, gateBusyMessage());
         return;
     }
     if ((c->flags & CLIENT_MULTI) && multiQueue(c, cmd)) return;

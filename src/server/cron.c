@@ -8,7 +8,9 @@
  *    per tick, so a table that stops being written still finishes;
  *  - the instantaneous ops/sec and network samples INFO reports.
  * Each shard is locked only while it is worked on and the G yields between
- * shards, so clients on the same P are never held up for long.
+ * shards, so clients on the same P are never held up for long. Both walks
+ * enter the exclusive gate (gate.c) per shard and stop for this tick while
+ * a script runs, so a script never sees a key vanish under it.
  */
 #include "server/server.h"
 
@@ -53,10 +55,12 @@ static void activeExpireCycle(int64_t budgetUs) {
         for (int i = 0; i < ks.nshards; i++) {
             shard *s = ksShardAt(db, i);
             for (;;) {
-                int sampled = 0, expired;
+                int sampled = 0, expired, slot;
+                if (!gateTryShared(&slot)) return;   /* a script runs: not now */
                 rtLockAcquire(&s->lock);
                 expired = s->nexp ? dbActiveExpireShard(s, mstime(), perLoop, &sampled) : 0;
                 rtLockRelease(&s->lock);
+                gateLeaveShared(slot);
                 if (sampled == 0 || expired * 10 <= sampled) break;
                 if (ustime() - start > budgetUs) return;
             }
@@ -70,9 +74,12 @@ static void rehashIdleTables(int64_t budgetUs) {
     for (int db = 0; db < ks.ndb; db++) {
         for (int i = 0; i < ks.nshards; i++) {
             shard *s = ksShardAt(db, i);
+            int slot;
+            if (!gateTryShared(&slot)) return;
             rtLockAcquire(&s->lock);
             if (s->table.rehashidx >= 0) kvtRehash(&s->table, 100);
             rtLockRelease(&s->lock);
+            gateLeaveShared(slot);
             if (ustime() - start > budgetUs) return;
         }
     }

@@ -328,7 +328,8 @@ static void runQueued(client *c) {
     size_t *argvlen = c->argvlen;
     uint64_t *arghash = c->arghash;
     cmdDef *exec = c->cmd;
-    c->flags |= CLIENT_IN_EXEC;
+    uint32_t inExec = (c->flags & CLIENT_EXCLUSIVE) ? 0 : CLIENT_IN_EXEC;   /* exclusive: call() locks */
+    c->flags |= inExec;
     addReplyArrayLen(c, m->n);
     for (int i = 0; i < m->n; i++) {
         queued *q = &m->cmds[i];
@@ -349,6 +350,26 @@ static void runQueued(client *c) {
     c->cmd = exec;
 }
 
+bool multiNeedsExclusive(client *c) {
+    multiState *m = c->mstate;
+    if (!(c->flags & CLIENT_MULTI) || !m || (c->flags & CLIENT_DIRTY_EXEC)) return false;
+    for (int i = 0; i < m->n; i++)
+        if (m->cmds[i].cmd->flags & CMD_EXCLUSIVE) return true;
+    return false;
+}
+
+/* execExclusive: a transaction with a script in it runs in the exclusive
+ * section call() opened (gate.c): no other command runs, so nothing is
+ * locked up front; each queued command locks its own keys through call()
+ * (CLIENT_EXCLUSIVE), and the clients its pushes made ready are served
+ * when the section ends. */
+static void execExclusive(client *c) {
+    if (atomic_load(&c->casDirty) || watchedKeyExpired(c)) addReplyNullArray(c);
+    else runQueued(c);
+    unwatchAll(c);
+    discardTransaction(c);
+}
+
 static void execCommand(client *c) {
     if (!(c->flags & CLIENT_MULTI)) {
         addReplyError(c, "EXEC without MULTI");
@@ -358,6 +379,10 @@ static void execCommand(client *c) {
         discardTransaction(c);
         unwatchAll(c);
         addReplyError(c, "-EXECABORT Transaction discarded because of previous errors.");
+        return;
+    }
+    if (c->flags & CLIENT_EXCLUSIVE) {
+        execExclusive(c);
         return;
     }
     lockPlan plan;

@@ -59,6 +59,7 @@ typedef void cmdProc(struct client *c);
 #define CMD_LOCK_ALL     (1ull << 40)  /* lock every shard of every db (FLUSHALL, SWAPDB) */
 #define CMD_LOCK_DB      (1ull << 41)  /* lock every shard of the client's db (FLUSHDB) */
 #define CMD_LOCK_SELF    (1ull << 42)  /* the handler locks what it needs (KEYS, SCAN, ...) */
+#define CMD_EXCLUSIVE    (1ull << 43)  /* runs alone: the exclusive gate (scripts; gate.c) */
 
 /* one argument of a command, for COMMAND DOCS (redis-cli builds its hints
  * from these) */
@@ -135,6 +136,9 @@ void commandStatsReset(void);
 #define CLIENT_IN_EXEC           (1u << 11)  /* EXEC holds the locks: call() takes none */
 #define CLIENT_ALL_LOCKED        (1u << 12)  /* ... and they are every shard of every db */
 #define CLIENT_PUBSUB            (1u << 13)   /* pub/sub: subscribed to something (pubsub.c) */
+#define CLIENT_EXCLUSIVE         (1u << 14)   /* inside an exclusive section (gate.c): call()
+                                                 skips the gate and defers serving ready keys */
+#define CLIENT_SCRIPT            (1u << 15)   /* the script engine's own client (script.c) */
 
 typedef struct client {
     uint64_t id;              /* CLIENT ID; constant */
@@ -197,6 +201,7 @@ typedef struct client {
     struct pubsubClient *pubsub;  /* this client's subscriptions; owned by its G, NULL if never subscribed */
     _Atomic int nsub, npsub, nssub; /* shared: channels, patterns, shard channels subscribed */
     _Atomic size_t unsentOut;     /* shared: bytes of the write in flight (output buffer limit) */
+    int gateSlot;                 /* gate.c: the slot a shared entry holds; owned by the client's G */
 } client;
 
 extern rtLock clientsLock;
@@ -348,12 +353,33 @@ void cmdShardLock(client *c, struct shard *s);
 void cmdShardUnlock(client *c, struct shard *s);
 void cmdWalkYield(client *c);        /* between shards, no lock held */
 
+/* gate.c — the exclusive gate (DESIGN.md §4). call() enters every command
+ * shared (one atomic increment of a per-P slot) unless the client is
+ * already inside an exclusive section; CMD_EXCLUSIVE commands enter
+ * exclusive and so run with no other command beside them. gateEnter may
+ * park. GATE_REFUSED: a busy script holds the gate and cmd is not
+ * CMD_ALLOW_BUSY (reply gateBusyMessage()); GATE_NONE: it may run beside the
+ * busy script without entering. */
+enum { GATE_NONE, GATE_SHARED, GATE_EXCLUSIVE, GATE_REFUSED };
+int gateEnter(client *c, const cmdDef *cmd, bool exclusive);
+void gateLeave(client *c, int mode);
+bool gateRefuses(client *c, const cmdDef *cmd);   /* processCommand's BUSY check */
+const char *gateBusyMessage(void);                /* "-BUSY ..." */
+/* background work that touches the keyspace outside commands (active
+ * expiry, rehashing): false while an exclusive section runs */
+bool gateTryShared(int *slot);
+void gateLeaveShared(int slot);
+/* the owner ran past busy-reply-threshold: refuse others with msg */
+void gateMarkBusy(const char *msg);
+bool gateIsBusy(void);
+
 /* multi.c */
 extern cmdDef multiCommands[];
 /* multiQueue: inside MULTI, queue the command and reply +QUEUED; false
  * when the command runs now (not in MULTI, or EXEC/DISCARD/WATCH/...). */
 bool multiQueue(client *c, cmdDef *cmd);
 void multiFreeClient(client *c);     /* discard the queue, unwatch */
+bool multiNeedsExclusive(client *c); /* EXEC: a queued command is CMD_EXCLUSIVE */
 /* processCommand refusing EXEC itself (arity, auth) aborts the
  * transaction with "EXECABORT ... because of: <err>", as Redis does */
 bool multiIsExec(const cmdDef *cmd);
@@ -393,6 +419,9 @@ void blockingPop(client *c, const blockSpec *sp, int timeouti);
  * clients blocked on it are served when the command ends. */
 void signalKeyAsReady(client *c, int db, const char *key, size_t klen);
 void blockingServeReady(client *c);  /* call(): serve before unlocking */
+/* blockingServeCollected: an exclusive section ends (no locks held): lock
+ * the shards of c's ready keys, db by db, and serve them */
+void blockingServeCollected(client *c);
 /* blockingServeLocked: the same for a CMD_LOCK_SELF command holding just
  * shards a and b (MOVE, COPY, SORT STORE) */
 struct shard;
