@@ -370,6 +370,17 @@ static void serveDb(client *c, int db) {
     c->lockedMask = 0;
 }
 
+void blockingMoveReady(client *from, client *to) {
+    for (int i = 0; i < from->nready; i++) {
+        if (to->nready == to->readyCap) {
+            to->readyCap = to->readyCap ? to->readyCap * 2 : 4;
+            to->ready = zrealloc(to->ready, sizeof(readyKey) * (size_t)to->readyCap);
+        }
+        to->ready[to->nready++] = from->ready[i];
+    }
+    from->nready = 0;
+}
+
 void blockingServeCollected(client *c) {
     while (c->nready) serveDb(c, c->ready[0].db);
 }

@@ -24,7 +24,7 @@
 
 static cmdDef *const families[] = { connCommands, stringCommands, keyCommands, serverCommands,
                                      listCommands, hashCommands, setCommands, zsetCommands,
-                                     multiCommands, pubsubCommands };
+                                     multiCommands, pubsubCommands, scriptCommands };
 
 #define NAMETAB_SIZE 1024            /* power of two, > 2x the commands */
 static cmdDef *nameTab[NAMETAB_SIZE];
@@ -279,6 +279,11 @@ void call(client *c, cmdDef *cmd) {
 
 /* ---- processCommand ------------------------------------------------------------ */
 
+bool serverOutOfMemory(void) {
+    return cfg.maxmemory && cfg.maxmemory_policy == MAXMEMORY_NO_EVICTION &&
+           zmallocUsedMemory() > cfg.maxmemory;
+}
+
 static void replyUnknownCommand(client *c) {
     char args[512];
     size_t off = 0;
@@ -334,6 +339,11 @@ void processCommand(client *c) {
         addReplyError(c, "-NOAUTH Authentication required.");
         return;
     }
+    if ((cmd->flags & CMD_DENYOOM) && serverOutOfMemory()) {
+        rejectCommand(c, cmd);
+        addReplyError(c, "-OOM command not allowed when used memory > 'maxmemory'.");
+        return;
+    }
     /* pub/sub: a RESP2 subscriber may only (un)subscribe, PING, QUIT, RESET (pubsub.c) */
     if ((c->flags & CLIENT_PUBSUB) && c->resp == 2 && !pubsubAllowedInContext(c, cmd)) {
         rejectCommand(c, cmd);
@@ -346,6 +356,9 @@ void processCommand(client *c) {
         return;
     }
     if ((c->flags & CLIENT_MULTI) && multiQueue(c, cmd)) return;
+    /* scripts show in MONITOR before the commands they run, as in Redis */
+    bool feedFirst = (cmd->flags & CMD_SKIP_MONITOR) && (cmd->flags & CMD_EXCLUSIVE);
+    if (feedFirst && atomic_load_explicit(&nmonitors, memory_order_relaxed) > 0) monitorFeed(c);
     call(c, cmd);
     /* after the command, like Redis 7.0 (SELECT 3 shows db 3) */
     if (!(cmd->flags & (CMD_SKIP_MONITOR | CMD_ADMIN)) &&

@@ -158,7 +158,7 @@ static const cmdArg helloArgs[] = {
 cmdDef connCommands[] = {
     { "ping", pingCommand, -1, CMD_FAST, 0, 0, 0, NULL, "fast connection", "connection", "1.0.0",
       "Returns the server's liveliness response.", "O(1)", pingArgs, NULL, 0, NULL, "" },
-    { "echo", echoCommand, 2, CMD_FAST, 0, 0, 0, NULL, "fast connection", "connection", "1.0.0",
+    { "echo", echoCommand, 2, CMD_FAST | CMD_LOADING | CMD_STALE, 0, 0, 0, NULL, "fast connection", "connection", "1.0.0",
       "Returns the given string.", "O(1)", echoArgs, NULL, 0, NULL, "" },
     { "quit", quitCommand, -1, CONN_FLAGS, 0, 0, 0, NULL, "fast connection", "connection", "1.0.0",
       "Closes the connection.", "O(1)", NULL, NULL, 0, NULL, "" },

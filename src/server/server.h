@@ -108,6 +108,7 @@ typedef struct cmdDef {
 extern cmdDef stringCommands[], keyCommands[], serverCommands[], connCommands[];
 extern cmdDef listCommands[], hashCommands[], setCommands[], zsetCommands[];
 extern cmdDef pubsubCommands[];   /* pub/sub (pubsub.c) */
+extern cmdDef scriptCommands[], functionCommands[];   /* scripting (eval.c, function.c) */
 
 void commandsInit(void);
 cmdDef *lookupCommand(const char *name, size_t len);
@@ -333,6 +334,12 @@ static inline void hotStatAdd(int which, uint64_t n) {
 uint64_t hotStatGet(int which);
 void hotStatReset(int which);
 
+/* serverOutOfMemory: maxmemory is set, used memory is over it and nothing
+ * can be evicted (noeviction: roost evicts nothing yet, so other policies
+ * let writes through rather than refuse them). Write commands that may grow
+ * memory (CMD_DENYOOM) then get -OOM, as in Redis. */
+bool serverOutOfMemory(void);
+
 /* call() runs cmd for c with argv already set; processCommand checks first. */
 void processCommand(client *c);
 void call(client *c, cmdDef *cmd);
@@ -422,6 +429,8 @@ void blockingServeReady(client *c);  /* call(): serve before unlocking */
 /* blockingServeCollected: an exclusive section ends (no locks held): lock
  * the shards of c's ready keys, db by db, and serve them */
 void blockingServeCollected(client *c);
+/* blockingMoveReady: hand from's ready keys to `to` (a script's to its caller) */
+void blockingMoveReady(client *from, client *to);
 /* blockingServeLocked: the same for a CMD_LOCK_SELF command holding just
  * shards a and b (MOVE, COPY, SORT STORE) */
 struct shard;

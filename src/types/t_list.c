@@ -1017,26 +1017,26 @@ cmdDef listCommands[] = {
       .args = lmoveArgs,
       .summary = "Moves an element from one end of a list to either end of another (or the "
                  "same) list and returns it." },
-    { .name = "blpop", .proc = blpopCommand, .arity = -3, .flags = CMD_WRITE | CMD_BLOCKING,
+    { .name = "blpop", .proc = blpopCommand, .arity = -3, .flags = CMD_WRITE | CMD_BLOCKING | CMD_NOSCRIPT,
       .firstkey = 1, .lastkey = -2, .keystep = 1, .group = "list",
       .acl = "write list slow blocking", .since = "2.0.0", .args = bpopArgs,
       .complexity = "O(N) where N is the number of provided keys.",
       .summary = "Pops the first element of the first non-empty list, or waits for one to "
                  "be pushed." },
-    { .name = "brpop", .proc = brpopCommand, .arity = -3, .flags = CMD_WRITE | CMD_BLOCKING,
+    { .name = "brpop", .proc = brpopCommand, .arity = -3, .flags = CMD_WRITE | CMD_BLOCKING | CMD_NOSCRIPT,
       .firstkey = 1, .lastkey = -2, .keystep = 1, .group = "list",
       .acl = "write list slow blocking", .since = "2.0.0", .args = bpopArgs,
       .complexity = "O(N) where N is the number of provided keys.",
       .summary = "Pops the last element of the first non-empty list, or waits for one to "
                  "be pushed." },
     { .name = "brpoplpush", .proc = brpoplpushCommand, .arity = 4,
-      .flags = CMD_WRITE | CMD_DENYOOM | CMD_BLOCKING, KEY12,
+      .flags = CMD_WRITE | CMD_DENYOOM | CMD_BLOCKING | CMD_NOSCRIPT, KEY12,
       .acl = "write list slow blocking", .since = "2.2.0", .args = brpoplpushArgs,
       .complexity = "O(1)",
       .summary = "Moves the last element of a list to the head of another, waiting for one "
                  "if the source is empty." },
     { .name = "blmove", .proc = blmoveCommand, .arity = 6,
-      .flags = CMD_WRITE | CMD_DENYOOM | CMD_BLOCKING, KEY12,
+      .flags = CMD_WRITE | CMD_DENYOOM | CMD_BLOCKING | CMD_NOSCRIPT, KEY12,
       .acl = "write list slow blocking", .since = "6.2.0", .args = blmoveArgs,
       .complexity = "O(1)",
       .summary = "Moves an element from one end of a list to either end of another, waiting "

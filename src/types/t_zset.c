@@ -1382,14 +1382,14 @@ cmdDef zsetCommands[] = {
       .args = zpopArgs,
       .summary = "Removes and returns the members with the highest scores of a sorted set." },
     { .name = "bzpopmin", .proc = bzpopminCommand, .arity = -3,
-      .flags = CMD_WRITE | CMD_FAST | CMD_BLOCKING, .firstkey = 1, .lastkey = -2, .keystep = 1,
+      .flags = CMD_WRITE | CMD_FAST | CMD_BLOCKING | CMD_NOSCRIPT, .firstkey = 1, .lastkey = -2, .keystep = 1,
       .group = "sorted_set", .acl = "write sortedset fast blocking", .since = "5.0.0",
       .args = bzpopArgs, .complexity = "O(log(N)) with N being the number of elements in the "
       "sorted set.",
       .summary = "Pops the member with the lowest score from the first non-empty sorted set, "
                  "or waits for one to be added." },
     { .name = "bzpopmax", .proc = bzpopmaxCommand, .arity = -3,
-      .flags = CMD_WRITE | CMD_FAST | CMD_BLOCKING, .firstkey = 1, .lastkey = -2, .keystep = 1,
+      .flags = CMD_WRITE | CMD_FAST | CMD_BLOCKING | CMD_NOSCRIPT, .firstkey = 1, .lastkey = -2, .keystep = 1,
       .group = "sorted_set", .acl = "write sortedset fast blocking", .since = "5.0.0",
       .args = bzpopArgs, .complexity = "O(log(N)) with N being the number of elements in the "
       "sorted set.",
