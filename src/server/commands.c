@@ -24,7 +24,7 @@
 
 static cmdDef *const families[] = { connCommands, stringCommands, keyCommands, serverCommands,
                                      listCommands, hashCommands, setCommands, zsetCommands,
-                                     multiCommands, pubsubCommands, scriptCommands };
+                                     multiCommands, pubsubCommands, scriptCommands, functionCommands };
 
 #define NAMETAB_SIZE 1024            /* power of two, > 2x the commands */
 static cmdDef *nameTab[NAMETAB_SIZE];
@@ -297,6 +297,14 @@ static void replyUnknownCommand(client *c) {
                         (int)(c->argvlen[0] > 128 ? 128 : c->argvlen[0]), c->argv[0], args);
 }
 
+/* refuseCommand: cmd may not run now. EXEC inside MULTI answers
+ * "EXECABORT Transaction discarded because of: <err>", as in Redis. */
+static void refuseCommand(client *c, cmdDef *cmd, const char *err) {
+    rejectCommand(c, cmd);
+    if ((c->flags & CLIENT_MULTI) && multiIsExec(cmd)) multiExecAbort(c, err[0] == '-' ? err + 1 : err);
+    else addReplyError(c, err);
+}
+
 static bool arityOk(const cmdDef *cmd, int argc) {
     return (cmd->arity > 0 && cmd->arity == argc) || (cmd->arity < 0 && argc >= -cmd->arity);
 }
@@ -340,8 +348,7 @@ void processCommand(client *c) {
         return;
     }
     if ((cmd->flags & CMD_DENYOOM) && serverOutOfMemory()) {
-        rejectCommand(c, cmd);
-        addReplyError(c, "-OOM command not allowed when used memory > 'maxmemory'.");
+        refuseCommand(c, cmd, "-OOM command not allowed when used memory > 'maxmemory'.");
         return;
     }
     /* pub/sub: a RESP2 subscriber may only (un)subscribe, PING, QUIT, RESET (pubsub.c) */
@@ -351,8 +358,7 @@ void processCommand(client *c) {
     }
     /* a script past busy-reply-threshold: only CMD_ALLOW_BUSY commands */
     if (gateRefuses(c, cmd)) {
-        rejectCommand(c, cmd);
-        addReplyError(c, gateBusyMessage());
+        refuseCommand(c, cmd, gateBusyMessage());
         return;
     }
     if ((c->flags & CLIENT_MULTI) && multiQueue(c, cmd)) return;

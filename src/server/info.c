@@ -347,12 +347,21 @@ static void infoMemory(textBuf *b) {
              m.used, hUsed, m.rss, hRss, m.peak, hPeak, m.peak ? m.used * 100.0 / (double)m.peak : 0,
              m.overhead, m.startup, m.dataset, net ? m.dataset * 100.0 / (double)net : 0, m.allocated,
              m.active, m.resident, sysmem, hSys);
+    scriptInfo si;
+    scriptGetInfo(&si);
+    char hLua[32], hVm[32], hScripts[32];
+    bytesToHuman(hLua, sizeof hLua, si.vmEval);
+    bytesToHuman(hVm, sizeof hVm, si.vmEval + si.vmFunctions);
+    bytesToHuman(hScripts, sizeof hScripts, si.scriptsEval + si.functions);
     tbPrintf(b,
-             "used_memory_lua:0\r\nused_memory_vm_eval:0\r\nused_memory_lua_human:0B\r\n"
-             "used_memory_scripts_eval:0\r\nnumber_of_cached_scripts:0\r\nnumber_of_functions:0\r\n"
-             "number_of_libraries:0\r\nused_memory_vm_functions:0\r\nused_memory_vm_total:0\r\n"
-             "used_memory_vm_total_human:0B\r\nused_memory_functions:0\r\nused_memory_scripts:0\r\n"
-             "used_memory_scripts_human:0B\r\n");
+             "used_memory_lua:%zu\r\nused_memory_vm_eval:%zu\r\nused_memory_lua_human:%s\r\n"
+             "used_memory_scripts_eval:%zu\r\nnumber_of_cached_scripts:%lld\r\nnumber_of_functions:%lld\r\n"
+             "number_of_libraries:%lld\r\nused_memory_vm_functions:%zu\r\nused_memory_vm_total:%zu\r\n"
+             "used_memory_vm_total_human:%s\r\nused_memory_functions:%zu\r\nused_memory_scripts:%zu\r\n"
+             "used_memory_scripts_human:%s\r\n",
+             si.vmEval, si.vmEval, hLua, si.scriptsEval, si.cachedScripts, si.nfunctions, si.libraries,
+             si.vmFunctions, si.vmEval + si.vmFunctions, hVm, si.functions, si.scriptsEval + si.functions,
+             hScripts);
     tbPrintf(b,
              "maxmemory:%llu\r\nmaxmemory_human:%s\r\nmaxmemory_policy:%s\r\n"
              "allocator_frag_ratio:%.2f\r\nallocator_frag_bytes:%lld\r\n"

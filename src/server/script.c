@@ -322,3 +322,15 @@ void scriptKillCommandGeneric(client *c, bool isEval) {
     if (err) addReplyError(c, err);
     else addReplyOK(c);
 }
+
+/* ---- INFO ------------------------------------------------------------------------------ */
+
+void scriptGetInfo(scriptInfo *si) {
+    si->vmEval = evalMemory();
+    si->scriptsEval = evalCacheMemory();
+    si->cachedScripts = evalCachedScripts();
+    si->vmFunctions = functionsMemory();
+    si->functions = functionsCodeMemory();
+    si->nfunctions = functionCount();
+    si->libraries = libraryCount();
+}

@@ -101,6 +101,16 @@ void luaSetGlobalRaw(lua_State *L, const char *name);
 /* luaMakeReadonly turns the table at the top of the stack into a
  * read-only proxy (replacing it on the stack). */
 void luaMakeReadonly(lua_State *L);
+/* luaSetEnvIndex pops a table and makes it what scripts' globals read
+ * through (the functions engine swaps in a tiny table while a library
+ * loads, then back to LUA_GLOBALSINDEX) */
+void luaSetEnvIndex(lua_State *L);
+/* luaPushMissingGlobalMeta pushes a metatable whose __index raises "Script
+ * attempted to access nonexistent global variable" for script code */
+void luaPushMissingGlobalMeta(lua_State *L);
+/* the pieces of the redis table a loading library gets */
+void luaPushRedisLog(lua_State *L);
+void luaSetRedisVersion(lua_State *L);   /* LOG_* and REDIS_VERSION[_NUM] into the table at the top */
 /* luaPushArgTable pushes a 1-based array of argv[from .. from+n) strings */
 void luaPushArgTable(lua_State *L, const char **argv, const size_t *lens, int n);
 /* luaPushError pushes {err = msg} with Redis's rules: "-CODE text" keeps

@@ -122,6 +122,39 @@ static int mathRandomseed(lua_State *L) {
     return 0;
 }
 
+/* ---- bit.tohex ----------------------------------------------------------------------- */
+
+/* bitArg: a Lua number as LuaBitOp reads it: the low 32 bits of the
+ * integer nearest to it (adding 2^52 + 2^51 puts that integer in the
+ * mantissa's low bits) */
+static uint32_t bitArg(lua_State *L, int idx) {
+    double d = luaL_checknumber(L, idx) + 6755399441055744.0;
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    return (uint32_t)bits;
+}
+
+/* bitTohex replaces the module's tohex, which overflows on a digit count
+ * of -2^31 (Redis patched its copy; Debian's module is not) */
+static int bitTohex(lua_State *L) {
+    uint32_t b = bitArg(L, 1);
+    int32_t n = lua_isnone(L, 2) ? 8 : (int32_t)bitArg(L, 2);
+    const char *digits = "0123456789abcdef";
+    char buf[8];
+    if (n == INT32_MIN) n = INT32_MIN + 1;
+    if (n < 0) {
+        n = -n;
+        digits = "0123456789ABCDEF";
+    }
+    if (n > 8) n = 8;
+    for (int i = n; --i >= 0;) {
+        buf[i] = digits[b & 15];
+        b >>= 4;
+    }
+    lua_pushlstring(L, buf, (size_t)n);
+    return 1;
+}
+
 /* ---- read-only proxies ---------------------------------------------------------------- */
 
 static int roNewindex(lua_State *L) { return luaL_error(L, RO_MSG); }
@@ -386,7 +419,8 @@ static int redisSetresp(lua_State *L) {
 #define REPL_ALL 3
 
 static int redisSetRepl(lua_State *L) {
-    if (lua_gettop(L) != 1) return raiseError(L, "redis.set_repl() requires one argument.");
+    /* sic: Redis 7.0 says "two" */
+    if (lua_gettop(L) != 1) return raiseError(L, "redis.set_repl() requires two arguments.");
     int flags = (int)lua_tonumber(L, 1);
     if ((flags & ~REPL_ALL) != 0)
         return raiseError(L, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
@@ -410,35 +444,43 @@ static void setIntField(lua_State *L, const char *name, int v) {
     lua_setfield(L, -2, name);
 }
 
-/* pushRedisTable builds the `redis` table (not yet read-only) */
-static void pushRedisTable(lua_State *L) {
-    static const luaL_Reg fns[] = {
-        { "call", scriptLuaCall }, { "pcall", scriptLuaPcall },
-        { "error_reply", redisErrorReply }, { "status_reply", redisStatusReply },
-        { "sha1hex", redisSha1hex }, { "log", redisLog }, { "setresp", redisSetresp },
-        { "set_repl", redisSetRepl }, { "replicate_commands", redisReplicateCommands },
-        { "breakpoint", redisBreakpoint }, { "debug", redisDebug },
-        { "acl_check_cmd", scriptLuaAclCheckCmd }, { NULL, NULL },
-    };
-    lua_newtable(L);
-    for (const luaL_Reg *f = fns; f->name; f++) {
-        lua_pushcfunction(L, f->func);
-        lua_setfield(L, -2, f->name);
-    }
+void luaPushRedisLog(lua_State *L) { lua_pushcfunction(L, redisLog); }
+
+void luaSetRedisVersion(lua_State *L) {
     setIntField(L, "LOG_DEBUG", LL_DEBUG);
     setIntField(L, "LOG_VERBOSE", LL_VERBOSE);
     setIntField(L, "LOG_NOTICE", LL_NOTICE);
     setIntField(L, "LOG_WARNING", LL_WARNING);
-    setIntField(L, "REPL_NONE", REPL_NONE);
-    setIntField(L, "REPL_AOF", REPL_AOF);
-    setIntField(L, "REPL_SLAVE", REPL_REPLICA);
-    setIntField(L, "REPL_REPLICA", REPL_REPLICA);
-    setIntField(L, "REPL_ALL", REPL_ALL);
     lua_pushstring(L, REDIS_VERSION);
     lua_setfield(L, -2, "REDIS_VERSION");
     int maj = 0, min = 0, pat = 0;
     sscanf(REDIS_VERSION, "%d.%d.%d", &maj, &min, &pat);
     setIntField(L, "REDIS_VERSION_NUM", (maj << 16) | (min << 8) | pat);
+}
+
+/* pushRedisTable builds the `redis` table (not yet read-only); functions
+ * get neither the debugger's stubs nor replicate_commands, as in Redis */
+static void pushRedisTable(lua_State *L, bool forFunctions) {
+    static const luaL_Reg fns[] = {
+        { "call", scriptLuaCall }, { "pcall", scriptLuaPcall },
+        { "error_reply", redisErrorReply }, { "status_reply", redisStatusReply },
+        { "sha1hex", redisSha1hex }, { "log", redisLog }, { "setresp", redisSetresp },
+        { "set_repl", redisSetRepl }, { "acl_check_cmd", scriptLuaAclCheckCmd },
+        { "replicate_commands", redisReplicateCommands },   /* from here: EVAL only */
+        { "breakpoint", redisBreakpoint }, { "debug", redisDebug }, { NULL, NULL },
+    };
+    lua_newtable(L);
+    for (const luaL_Reg *f = fns; f->name; f++) {
+        if (forFunctions && f->func == redisReplicateCommands) break;
+        lua_pushcfunction(L, f->func);
+        lua_setfield(L, -2, f->name);
+    }
+    luaSetRedisVersion(L);
+    setIntField(L, "REPL_NONE", REPL_NONE);
+    setIntField(L, "REPL_AOF", REPL_AOF);
+    setIntField(L, "REPL_SLAVE", REPL_REPLICA);
+    setIntField(L, "REPL_REPLICA", REPL_REPLICA);
+    setIntField(L, "REPL_ALL", REPL_ALL);
 }
 
 /* ---- the state ------------------------------------------------------------------------ */
@@ -478,6 +520,10 @@ static void openLibs(lua_State *L) {
     lua_call(L, 0, 1);
     lua_setglobal(L, "cjson");
     openLib(L, luaopen_bit, "bit");
+    lua_getglobal(L, "bit");
+    lua_pushcfunction(L, bitTohex);
+    lua_setfield(L, -2, "tohex");
+    lua_pop(L, 1);
     openLib(L, luaopenStruct, "struct");
     openLib(L, luaopenCmsgpack, "cmsgpack");
     static const char *removed[] = { "dofile", "loadfile", "print", "getfenv", "setfenv",
@@ -537,9 +583,7 @@ static void protect(lua_State *L) {
     lua_pushvalue(L, LUA_GLOBALSINDEX);
     luaMakeReadonly(L);
     lua_setglobal(L, "_G");
-    lua_newtable(L);
-    lua_pushcfunction(L, globalsIndex);
-    lua_setfield(L, -2, "__index");
+    luaPushMissingGlobalMeta(L);
     lua_setmetatable(L, LUA_GLOBALSINDEX);
 }
 
@@ -557,12 +601,12 @@ lua_State *luaEngineNew(bool forFunctions) {
     lua_setmetatable(L, -2);
     lua_setfield(L, LUA_REGISTRYINDEX, RO_MAP);
     openLibs(L);
-    pushRedisTable(L);
+    pushRedisTable(L, forFunctions);
     lua_setglobal(L, "redis");
     wrapBase(L);
-    lua_pushcfunction(L, luaErrorHandler);
-    lua_setglobal(L, "__redis__err__handler");
     if (!forFunctions) {
+        lua_pushcfunction(L, luaErrorHandler);
+        lua_setglobal(L, "__redis__err__handler");
         lua_newtable(L);
         lua_setglobal(L, "KEYS");
         lua_newtable(L);
@@ -578,6 +622,20 @@ void luaEngineFree(lua_State *L) {
     lua_getallocf(L, &ud);
     lua_close(L);
     free(ud);
+}
+
+void luaPushMissingGlobalMeta(lua_State *L) {
+    lua_newtable(L);
+    lua_pushcfunction(L, globalsIndex);
+    lua_setfield(L, -2, "__index");
+}
+
+void luaSetEnvIndex(lua_State *L) {
+    lua_getfield(L, LUA_GLOBALSINDEX, "_G");     /* the proxy scripts see */
+    lua_getmetatable(L, -1);                     /* its real metatable */
+    lua_pushvalue(L, -3);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 3);
 }
 
 void luaPushArgTable(lua_State *L, const char **argv, const size_t *lens, int n) {

@@ -334,6 +334,14 @@ static inline void hotStatAdd(int which, uint64_t n) {
 uint64_t hotStatGet(int which);
 void hotStatReset(int which);
 
+/* scriptGetInfo: the scripting figures of INFO memory (script.c) */
+typedef struct scriptInfo {
+    size_t vmEval, vmFunctions;       /* the two Lua states' bytes */
+    size_t scriptsEval, functions;    /* the script cache's and the libraries' overhead */
+    long long cachedScripts, nfunctions, libraries;
+} scriptInfo;
+void scriptGetInfo(scriptInfo *si);
+
 /* serverOutOfMemory: maxmemory is set, used memory is over it and nothing
  * can be evicted (noeviction: roost evicts nothing yet, so other policies
  * let writes through rather than refuse them). Write commands that may grow

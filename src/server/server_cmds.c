@@ -82,6 +82,11 @@ static void shutdownCommand(client *c) {
         addReplyError(c, "No shutdown in progress.");
         return;
     }
+    /* a busy script: only SHUTDOWN NOSAVE (SHUTDOWN is CMD_ALLOW_BUSY) */
+    if (!(flags & SHUTDOWN_NOSAVE) && gateIsBusy()) {
+        addReplyError(c, gateBusyMessage());
+        return;
+    }
     /* No reply: like Redis, the client sees the connection close. */
     serverShutdown(0);
 }
