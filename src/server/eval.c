@@ -41,10 +41,21 @@ static int gcCount;
 
 /* ---- the cache -------------------------------------------------------------------- */
 
+/* shaSlot: the digits are uniformly random already; mix 8 of them */
 static size_t shaSlot(const char *sha, size_t cap) {
-    uint64_t h = 0;
-    for (int i = 0; i < 16; i++) h = (h << 4) | (uint64_t)(isdigit((unsigned char)sha[i]) ? sha[i] - '0' : sha[i] - 'a' + 10);
-    return (size_t)h & (cap - 1);
+    uint64_t h;
+    memcpy(&h, sha, sizeof h);
+    return (size_t)((h * 0x9E3779B97F4A7C15ULL) >> 32) & (cap - 1);
+}
+
+/* lowerSha copies a 40-character sha argument in lowercase (A-F only
+ * matter: anything else is not in the cache anyway) */
+static void lowerSha(char out[41], const char *in, size_t n) {
+    for (size_t i = 0; i < 40; i++) {
+        char ch = i < n ? in[i] : 0;
+        out[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+    }
+    out[40] = '\0';
 }
 
 /* cacheFind: the entry of sha (40 lowercase hex digits) or NULL */
@@ -241,8 +252,7 @@ static evalScript *findScript(evalJob *j, char sha[41]) {
     client *c = j->c;
     if (j->bySha) {
         size_t n = c->argvlen[1];
-        for (size_t i = 0; i < 40; i++) sha[i] = i < n ? (char)tolower((unsigned char)c->argv[1][i]) : 0;
-        sha[40] = '\0';
+        lowerSha(sha, c->argv[1], n);
         evalScript *s = n == 40 ? cacheFind(sha) : NULL;
         if (!s) addReplyError(c, "-NOSCRIPT No matching script. Please use EVAL.");
         return s;
@@ -260,10 +270,13 @@ static void evalRun(void *arg) {
     if (!s || scriptFlagsRefuse(c, s->flags, j->ro)) return;
     lua_State *L = evalL;
     int nk = (int)j->numkeys;
-    luaPushArgTable(L, c->argv + 3, c->argvlen + 3, nk);
-    luaSetGlobalRaw(L, "KEYS");
-    luaPushArgTable(L, c->argv + 3 + nk, c->argvlen + 3 + nk, c->argc - 3 - nk);
-    luaSetGlobalRaw(L, "ARGV");
+    /* KEYS and ARGV are refilled in place: no script can keep a reference
+     * across runs (it has nowhere to store one), so no garbage per run */
+    lua_getfield(L, LUA_GLOBALSINDEX, "KEYS");
+    luaFillArgTable(L, c->argv + 3, c->argvlen + 3, nk);
+    lua_getfield(L, LUA_GLOBALSINDEX, "ARGV");
+    luaFillArgTable(L, c->argv + 3 + nk, c->argvlen + 3 + nk, c->argc - 3 - nk);
+    lua_pop(L, 2);
     lua_pushcfunction(L, luaErrorHandler);
     char name[43];
     funcName(name, sha);
@@ -332,8 +345,7 @@ static void scriptExistsCommand(client *c) {
     for (int i = 2; i < c->argc; i++) {
         char sha[41];
         size_t n = c->argvlen[i];
-        for (size_t k = 0; k < 40; k++) sha[k] = k < n ? (char)tolower((unsigned char)c->argv[i][k]) : 0;
-        sha[40] = '\0';
+        lowerSha(sha, c->argv[i], n);
         addReplyLongLong(c, n == 40 && cacheFind(sha) ? 1 : 0);
     }
     rtLockRelease(&scriptsLock);

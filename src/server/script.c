@@ -242,8 +242,29 @@ static bool argsToArgv(lua_State *L, int argc) {
     return true;
 }
 
+/* The command names scripts pass are Lua strings, interned: the same
+ * literal is the same pointer on every run. A small cache keyed by that
+ * pointer (and checked against the bytes, since a freed string's address
+ * may come back) skips the name table's hash. */
+#define NAME_CACHE 64
+static struct { const char *p; size_t len; char name[24]; cmdDef *cmd; } nameCache[NAME_CACHE];
+
+static cmdDef *lookupName(const char *p, size_t len) {
+    size_t i = ((uintptr_t)p >> 4) & (NAME_CACHE - 1);
+    if (nameCache[i].p == p && nameCache[i].len == len && !memcmp(nameCache[i].name, p, len))
+        return nameCache[i].cmd;
+    cmdDef *cmd = lookupCommand(p, len);
+    if (cmd && len < sizeof nameCache[i].name) {
+        nameCache[i].p = p;
+        nameCache[i].len = len;
+        memcpy(nameCache[i].name, p, len);
+        nameCache[i].cmd = cmd;
+    }
+    return cmd;
+}
+
 static cmdDef *lookupArgv(void) {
-    cmdDef *cmd = lookupCommand(sc->argv[0], sc->argvlen[0]);
+    cmdDef *cmd = lookupName(sc->argv[0], sc->argvlen[0]);
     if (cmd && cmd->subcmds && sc->argc >= 2)
         cmd = lookupSubcommand(cmd, sc->argv[1], sc->argvlen[1]);
     return cmd;

@@ -113,6 +113,9 @@ void luaPushRedisLog(lua_State *L);
 void luaSetRedisVersion(lua_State *L);   /* LOG_* and REDIS_VERSION[_NUM] into the table at the top */
 /* luaPushArgTable pushes a 1-based array of argv[from .. from+n) strings */
 void luaPushArgTable(lua_State *L, const char **argv, const size_t *lens, int n);
+/* luaFillArgTable refills the table at the top with the n strings (and
+ * clears what follows them): EVAL reuses its KEYS and ARGV tables */
+void luaFillArgTable(lua_State *L, const char **argv, const size_t *lens, int n);
 /* luaPushError pushes {err = msg} with Redis's rules: "-CODE text" keeps
  * CODE, anything else gets "ERR " in front; trailing CR/LF trimmed. */
 void luaPushError(lua_State *L, const char *msg, size_t len);

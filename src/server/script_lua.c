@@ -51,18 +51,18 @@
 
 typedef struct luaMem { _Atomic size_t bytes; } luaMem;
 
+/* luaAlloc: one writer per state (the runner, for the exclusive owner),
+ * so the count is a plain relaxed store; INFO reads it from anywhere */
 static void *luaAlloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     luaMem *m = ud;
+    size_t was = atomic_load_explicit(&m->bytes, memory_order_relaxed);
     if (nsize == 0) {
         free(ptr);
-        atomic_fetch_sub_explicit(&m->bytes, osize, memory_order_relaxed);
+        atomic_store_explicit(&m->bytes, was - osize, memory_order_relaxed);
         return NULL;
     }
     void *p = realloc(ptr, nsize);
-    if (p) {
-        atomic_fetch_add_explicit(&m->bytes, nsize, memory_order_relaxed);
-        atomic_fetch_sub_explicit(&m->bytes, ptr ? osize : 0, memory_order_relaxed);
-    }
+    if (p) atomic_store_explicit(&m->bytes, was + nsize - (ptr ? osize : 0), memory_order_relaxed);
     return p;
 }
 
@@ -643,6 +643,21 @@ void luaPushArgTable(lua_State *L, const char **argv, const size_t *lens, int n)
     for (int i = 0; i < n; i++) {
         lua_pushlstring(L, argv[i], lens[i]);
         lua_rawseti(L, -2, i + 1);
+    }
+}
+
+void luaFillArgTable(lua_State *L, const char **argv, const size_t *lens, int n) {
+    for (int i = 0; i < n; i++) {
+        lua_pushlstring(L, argv[i], lens[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    for (int i = n + 1;; i++) {              /* what a longer earlier run (or the script) left */
+        lua_rawgeti(L, -1, i);
+        bool more = !lua_isnil(L, -1);
+        lua_pop(L, 1);
+        if (!more) break;
+        lua_pushnil(L);
+        lua_rawseti(L, -2, i);
     }
 }
 

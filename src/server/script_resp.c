@@ -50,12 +50,13 @@ static const char *readLine(respIn *in, size_t *len) {
     return start;
 }
 
+/* lineInt: the decimal integer of a header roost wrote (well formed) */
 static long long lineInt(const char *s, size_t len) {
-    char buf[32];
-    if (len >= sizeof buf) len = sizeof buf - 1;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    return strtoll(buf, NULL, 10);
+    size_t i = 0;
+    bool neg = len > 0 && s[0] == '-';
+    unsigned long long v = 0;
+    for (i = neg ? 1 : 0; i < len && s[i] >= '0' && s[i] <= '9'; i++) v = v * 10 + (unsigned)(s[i] - '0');
+    return neg ? -(long long)v : (long long)v;
 }
 
 static void pushBulkBody(lua_State *L, respIn *in, long long n) {
