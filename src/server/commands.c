@@ -305,6 +305,14 @@ static void refuseCommand(client *c, cmdDef *cmd, const char *err) {
     else addReplyError(c, err);
 }
 
+/* queuesUnderOom: inside MULTI, queueing any command takes memory, so
+ * Redis refuses all but EXEC, DISCARD, QUIT and RESET when out of memory */
+static bool queuesUnderOom(client *c, const cmdDef *cmd) {
+    if (!(c->flags & CLIENT_MULTI) || multiIsExec(cmd)) return false;
+    const char *n = cmd->parent ? cmd->parent->name : cmd->name;
+    return strcmp(n, "discard") && strcmp(n, "quit") && strcmp(n, "reset");
+}
+
 static bool arityOk(const cmdDef *cmd, int argc) {
     return (cmd->arity > 0 && cmd->arity == argc) || (cmd->arity < 0 && argc >= -cmd->arity);
 }
@@ -347,7 +355,7 @@ void processCommand(client *c) {
         addReplyError(c, "-NOAUTH Authentication required.");
         return;
     }
-    if ((cmd->flags & CMD_DENYOOM) && serverOutOfMemory()) {
+    if (((cmd->flags & CMD_DENYOOM) || queuesUnderOom(c, cmd)) && serverOutOfMemory()) {
         refuseCommand(c, cmd, "-OOM command not allowed when used memory > 'maxmemory'.");
         return;
     }
