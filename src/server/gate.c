@@ -35,6 +35,11 @@
  * FUNCTION KILL, SHUTDOWN, AUTH, MULTI ...) run beside the script without
  * entering (GATE_NONE).
  *
+ * Deviation from DESIGN.md §4: only scripts (and transactions holding one)
+ * take the gate. FLUSHALL, FLUSHDB and SWAPDB keep locking every shard as
+ * they did before the gate existed: they are short, they never park, and
+ * they need no BUSY handling, so the gate would only add a drain to them.
+ *
  * Locks: gateLock guards owner, the wait list and busyMsg; it is a leaf
  * (nothing else is taken under it) and never held across a park.
  */
