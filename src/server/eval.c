@@ -229,23 +229,6 @@ typedef struct evalJob {
     long long numkeys;
 } evalJob;
 
-/* scriptFlagsRefuse: the checks a script with a shebang passes before it
- * starts; replies and returns true when it may not run */
-static bool scriptFlagsRefuse(client *c, int flags, bool ro) {
-    if (flags & SCRIPT_FLAG_EVAL_COMPAT) return false;
-    if (!(flags & SCRIPT_FLAG_NO_WRITES)) {
-        if (!(flags & SCRIPT_FLAG_ALLOW_OOM) && serverOutOfMemory()) {
-            addReplyError(c, "-OOM command not allowed when used memory > 'maxmemory'.");
-            return true;
-        }
-        if (ro) {
-            addReplyError(c, "Can not execute a script with write flag using *_ro command.");
-            return true;
-        }
-    }
-    return false;
-}
-
 /* findScript: the sha and cache entry of the script EVAL/EVALSHA names,
  * compiling a new EVAL body; NULL after replying */
 static evalScript *findScript(evalJob *j, char sha[41]) {
@@ -267,7 +250,7 @@ static void evalRun(void *arg) {
     client *c = j->c;
     char sha[41];
     evalScript *s = findScript(j, sha);
-    if (!s || scriptFlagsRefuse(c, s->flags, j->ro)) return;
+    if (!s || scriptRefusesToStart(c, s->flags, j->ro)) return;
     lua_State *L = evalL;
     int nk = (int)j->numkeys;
     /* KEYS and ARGV are refilled in place: no script can keep a reference
@@ -294,23 +277,9 @@ static void evalRun(void *arg) {
     }
 }
 
-/* getNumkeysOrReply: argv[2], within the arguments */
-static bool getNumkeysOrReply(client *c, long long *numkeys) {
-    if (!getLongLongFromArgOrReply(c, 2, numkeys, NULL)) return false;
-    if (*numkeys > c->argc - 3) {
-        addReplyError(c, "Number of keys can't be greater than number of args");
-        return false;
-    }
-    if (*numkeys < 0) {
-        addReplyError(c, "Number of keys can't be negative");
-        return false;
-    }
-    return true;
-}
-
 static void evalGeneric(client *c, bool bySha, bool ro) {
     evalJob j = { c, bySha, ro, 0 };
-    if (!getNumkeysOrReply(c, &j.numkeys)) return;
+    if (!scriptNumkeysOrReply(c, &j.numkeys, NULL)) return;
     scriptOnBigStack(evalRun, &j);
 }
 
@@ -318,15 +287,6 @@ static void evalCommand(client *c) { evalGeneric(c, false, false); }
 static void evalRoCommand(client *c) { evalGeneric(c, false, true); }
 static void evalShaCommand(client *c) { evalGeneric(c, true, false); }
 static void evalShaRoCommand(client *c) { evalGeneric(c, true, true); }
-
-/* evalGetKeys: EVAL script numkeys key [key ...] arg [arg ...] */
-static int evalGetKeys(client *c, int argc, int *keyidx, int max) {
-    long long n;
-    if (argc < 3 || !str2ll(c->argv[2], c->argvlen[2], &n) || n < 0 || n > argc - 3 || n > max)
-        return 0;
-    for (int k = 0; k < n; k++) keyidx[k] = 3 + k;
-    return (int)n;
-}
 
 /* ---- SCRIPT -------------------------------------------------------------------------- */
 
@@ -408,20 +368,8 @@ static void scriptHelpCommand(client *c) {
 
 /* ---- the table ------------------------------------------------------------------------- */
 
-static const cmdArg evalArgs[] = {
-    { "script", ARG_STRING, NULL, 0, NULL, NULL },
-    { "numkeys", ARG_INTEGER, NULL, 0, NULL, NULL },
-    { "key", ARG_KEY, NULL, ARGF_OPTIONAL | ARGF_MULTIPLE, NULL, NULL },
-    { "arg", ARG_STRING, NULL, ARGF_OPTIONAL | ARGF_MULTIPLE, NULL, NULL },
-    { 0 }
-};
-static const cmdArg evalShaArgs[] = {
-    { "sha1", ARG_STRING, NULL, 0, NULL, NULL },
-    { "numkeys", ARG_INTEGER, NULL, 0, NULL, NULL },
-    { "key", ARG_KEY, NULL, ARGF_OPTIONAL | ARGF_MULTIPLE, NULL, NULL },
-    { "arg", ARG_STRING, NULL, ARGF_OPTIONAL | ARGF_MULTIPLE, NULL, NULL },
-    { 0 }
-};
+static const cmdArg evalArgs[] = SCRIPT_CALL_ARGS("script");
+static const cmdArg evalShaArgs[] = SCRIPT_CALL_ARGS("sha1");
 static const cmdArg sha1sArg[] = { { "sha1", ARG_STRING, NULL, ARGF_MULTIPLE, NULL, NULL }, { 0 } };
 static const cmdArg scriptArg[] = { { "script", ARG_STRING, NULL, 0, NULL, NULL }, { 0 } };
 static const cmdArg flushModes[] = {
@@ -429,7 +377,7 @@ static const cmdArg flushModes[] = {
     { "sync", ARG_PURE_TOKEN, "SYNC", 0, NULL, NULL },
     { 0 }
 };
-static const cmdArg flushArgs[] = {
+const cmdArg scriptFlushArgs[] = {
     { "flush-type", ARG_ONEOF, NULL, ARGF_OPTIONAL, flushModes, "6.2.0" }, { 0 }
 };
 static const cmdArg debugModes[] = {
@@ -456,7 +404,7 @@ static cmdDef scriptSubcommands[] = {
     { .name = "flush", .proc = scriptFlushCommand, .arity = -2, .flags = CMD_NOSCRIPT | CMD_EXCLUSIVE,
       .acl = "slow scripting", .group = "scripting", .since = "2.6.0",
       .summary = "Removes all server-side Lua scripts from the script cache.",
-      .complexity = "O(N) with N being the number of scripts in cache", .args = flushArgs },
+      .complexity = "O(N) with N being the number of scripts in cache", .args = scriptFlushArgs },
     { .name = "help", .proc = scriptHelpCommand, .arity = 2, .flags = CMD_LOADING | CMD_STALE,
       .acl = "slow scripting", .group = "scripting", .since = "5.0.0",
       .summary = "Returns helpful text about the different subcommands.", .complexity = "O(1)" },
@@ -473,19 +421,19 @@ static cmdDef scriptSubcommands[] = {
 
 cmdDef scriptCommands[] = {
     { .name = "eval", .proc = evalCommand, .arity = -3, .flags = EVAL_FLAGS,
-      .getkeys = evalGetKeys, .acl = "slow scripting", .group = "scripting", .since = "2.6.0",
+      .getkeys = scriptGetKeys, .acl = "slow scripting", .group = "scripting", .since = "2.6.0",
       .summary = "Executes a server-side Lua script.", .complexity = "Depends on the script that is executed.",
       .args = evalArgs },
     { .name = "eval_ro", .proc = evalRoCommand, .arity = -3, .flags = EVAL_FLAGS | CMD_READONLY,
-      .getkeys = evalGetKeys, .acl = "slow scripting", .group = "scripting", .since = "7.0.0",
+      .getkeys = scriptGetKeys, .acl = "slow scripting", .group = "scripting", .since = "7.0.0",
       .summary = "Executes a read-only server-side Lua script.",
       .complexity = "Depends on the script that is executed.", .args = evalArgs },
     { .name = "evalsha", .proc = evalShaCommand, .arity = -3, .flags = EVAL_FLAGS,
-      .getkeys = evalGetKeys, .acl = "slow scripting", .group = "scripting", .since = "2.6.0",
+      .getkeys = scriptGetKeys, .acl = "slow scripting", .group = "scripting", .since = "2.6.0",
       .summary = "Executes a server-side Lua script by SHA1 digest.",
       .complexity = "Depends on the script that is executed.", .args = evalShaArgs },
     { .name = "evalsha_ro", .proc = evalShaRoCommand, .arity = -3, .flags = EVAL_FLAGS | CMD_READONLY,
-      .getkeys = evalGetKeys, .acl = "slow scripting", .group = "scripting", .since = "7.0.0",
+      .getkeys = scriptGetKeys, .acl = "slow scripting", .group = "scripting", .since = "7.0.0",
       .summary = "Executes a read-only server-side Lua script by SHA1 digest.",
       .complexity = "Depends on the script that is executed.", .args = evalShaArgs },
     { .name = "script", .arity = -2, .acl = "", .group = "scripting", .since = "2.6.0",

@@ -502,48 +502,19 @@ static void fcallRun(void *arg) {
 
 static void fcallGeneric(client *c, bool ro) {
     long long numkeys;
-    if (!getLongLongFromArg(c, 2, &numkeys)) {
-        addReplyError(c, "Bad number of keys provided");
-        return;
-    }
-    if (numkeys > c->argc - 3) {
-        addReplyError(c, "Number of keys can't be greater than number of args");
-        return;
-    }
-    if (numkeys < 0) {
-        addReplyError(c, "Number of keys can't be negative");
-        return;
-    }
+    if (!scriptNumkeysOrReply(c, &numkeys, "Bad number of keys provided")) return;
     fnInfo *f = findFunction(c->argv[1], c->argvlen[1]);
     if (!f) {
         addReplyError(c, "Function not found");
         return;
     }
-    if (!(f->flags & SCRIPT_FLAG_NO_WRITES)) {
-        if (!(f->flags & SCRIPT_FLAG_ALLOW_OOM) && serverOutOfMemory()) {
-            addReplyError(c, "-OOM command not allowed when used memory > 'maxmemory'.");
-            return;
-        }
-        if (ro) {
-            addReplyError(c, "Can not execute a script with write flag using *_ro command.");
-            return;
-        }
-    }
+    if (scriptRefusesToStart(c, f->flags, ro)) return;
     fcallJob j = { c, f, (int)numkeys, ro };
     scriptOnBigStack(fcallRun, &j);
 }
 
 static void fcallCommand(client *c) { fcallGeneric(c, false); }
 static void fcallRoCommand(client *c) { fcallGeneric(c, true); }
-
-/* fcallGetKeys: FCALL function numkeys key [key ...] arg [arg ...] */
-static int fcallGetKeys(client *c, int argc, int *keyidx, int max) {
-    long long n;
-    if (argc < 3 || !str2ll(c->argv[2], c->argvlen[2], &n) || n < 0 || n > argc - 3 || n > max)
-        return 0;
-    for (int k = 0; k < n; k++) keyidx[k] = 3 + k;
-    return (int)n;
-}
 
 /* ---- DELETE, FLUSH --------------------------------------------------------------------------- */
 
@@ -862,13 +833,7 @@ static void functionHelpCommand(client *c) {
 
 /* ---- the table --------------------------------------------------------------------------------- */
 
-static const cmdArg fcallArgs[] = {
-    { "function", ARG_STRING, NULL, 0, NULL, NULL },
-    { "numkeys", ARG_INTEGER, NULL, 0, NULL, NULL },
-    { "key", ARG_KEY, NULL, ARGF_OPTIONAL | ARGF_MULTIPLE, NULL, NULL },
-    { "arg", ARG_STRING, NULL, ARGF_OPTIONAL | ARGF_MULTIPLE, NULL, NULL },
-    { 0 }
-};
+static const cmdArg fcallArgs[] = SCRIPT_CALL_ARGS("function");
 static const cmdArg loadArgs[] = {
     { "replace", ARG_PURE_TOKEN, "REPLACE", ARGF_OPTIONAL, NULL, NULL },
     { "function-code", ARG_STRING, NULL, 0, NULL, NULL },
@@ -880,12 +845,6 @@ static const cmdArg listArgs[] = {
     { "withcode", ARG_PURE_TOKEN, "WITHCODE", ARGF_OPTIONAL, NULL, NULL },
     { 0 }
 };
-static const cmdArg flushModes[] = {
-    { "async", ARG_PURE_TOKEN, "ASYNC", 0, NULL, NULL },
-    { "sync", ARG_PURE_TOKEN, "SYNC", 0, NULL, NULL },
-    { 0 }
-};
-static const cmdArg flushArgs[] = { { "flush-type", ARG_ONEOF, NULL, ARGF_OPTIONAL, flushModes, NULL }, { 0 } };
 static const cmdArg policies[] = {
     { "flush", ARG_PURE_TOKEN, "FLUSH", 0, NULL, NULL },
     { "append", ARG_PURE_TOKEN, "APPEND", 0, NULL, NULL },
@@ -911,7 +870,7 @@ static cmdDef functionSubcommands[] = {
     { .name = "flush", .proc = functionFlushCommand, .arity = -2, .flags = CMD_WRITE | FN_EXCL,
       .acl = "write slow scripting", .group = "scripting", .since = "7.0.0",
       .summary = "Deletes all libraries and functions.",
-      .complexity = "O(N) where N is the number of functions deleted", .args = flushArgs },
+      .complexity = "O(N) where N is the number of functions deleted", .args = scriptFlushArgs },
     { .name = "help", .proc = functionHelpCommand, .arity = 2, .flags = CMD_LOADING | CMD_STALE,
       .acl = "slow scripting", .group = "scripting", .since = "7.0.0",
       .summary = "Returns helpful text about the different subcommands.", .complexity = "O(1)" },
@@ -940,12 +899,12 @@ static cmdDef functionSubcommands[] = {
                      CMD_EXCLUSIVE | CMD_LOCK_SELF)
 
 cmdDef functionCommands[] = {
-    { .name = "fcall", .proc = fcallCommand, .arity = -3, .flags = FCALL_FLAGS, .getkeys = fcallGetKeys,
+    { .name = "fcall", .proc = fcallCommand, .arity = -3, .flags = FCALL_FLAGS, .getkeys = scriptGetKeys,
       .acl = "slow scripting", .group = "scripting", .since = "7.0.0",
       .summary = "Invokes a function.", .complexity = "Depends on the function that is executed.",
       .args = fcallArgs },
     { .name = "fcall_ro", .proc = fcallRoCommand, .arity = -3, .flags = FCALL_FLAGS | CMD_READONLY,
-      .getkeys = fcallGetKeys, .acl = "slow scripting", .group = "scripting", .since = "7.0.0",
+      .getkeys = scriptGetKeys, .acl = "slow scripting", .group = "scripting", .since = "7.0.0",
       .summary = "Invokes a read-only function.", .complexity = "Depends on the function that is executed.",
       .args = fcallArgs },
     { .name = "function", .arity = -2, .acl = "", .group = "scripting", .since = "7.0.0",

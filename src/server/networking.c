@@ -177,7 +177,7 @@ void clientSetName(client *c, const char *name, size_t len) {
 
 /* ---- command input -------------------------------------------------------------- */
 
-static void argvReserve(client *c, int n) {
+void clientArgvReserve(client *c, int n) {
     if (n <= c->argvcap) return;
     int cap = c->argvcap ? c->argvcap : 8;
     while (cap < n) cap *= 2;
@@ -190,7 +190,7 @@ static void argvReserve(client *c, int n) {
 /* setupArgv points argv at the parsed command, NUL-terminating each arg. */
 static void setupArgv(client *c, char *base) {
     respParser *p = &c->parser;
-    argvReserve(c, p->argc);
+    clientArgvReserve(c, p->argc);
     c->argc = p->argc;
     for (int i = 0; i < p->argc; i++) {
         char *a = (char *)respArgPtr(p, base, i);

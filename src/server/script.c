@@ -119,16 +119,6 @@ static client *scriptClient(void) {
     return sc;
 }
 
-static void scArgvReserve(int n) {
-    if (n <= sc->argvcap) return;
-    int cap = sc->argvcap ? sc->argvcap : 8;
-    while (cap < n) cap *= 2;
-    sc->argv = zrealloc(sc->argv, sizeof(*sc->argv) * (size_t)cap);
-    sc->argvlen = zrealloc(sc->argvlen, sizeof(*sc->argvlen) * (size_t)cap);
-    sc->arghash = zrealloc(sc->arghash, sizeof(*sc->arghash) * (size_t)cap);
-    sc->argvcap = cap;
-}
-
 /* ---- a run ---------------------------------------------------------------------------- */
 
 bool scriptOom(void) {
@@ -217,7 +207,7 @@ static int callFail(lua_State *L, bool raise, const char *msg) {
 /* argsToArgv points the script client's argv at the Lua arguments (numbers
  * are formatted with %.17g, as Redis 7.0 does). False: a bad type. */
 static bool argsToArgv(lua_State *L, int argc) {
-    scArgvReserve(argc);
+    clientArgvReserve(sc, argc);
     int nums = 0;
     for (int j = 1; j <= argc; j++) nums += lua_type(L, j) == LUA_TNUMBER;
     if ((size_t)nums * 32 > numCap) {
@@ -323,6 +313,42 @@ int scriptLuaAclCheckCmd(lua_State *L) {
     if (!cmd) return callFail(L, true, "Invalid command passed to redis.acl_check_cmd()");
     lua_pushboolean(L, 1);   /* only the default user, who may run everything */
     return 1;
+}
+
+/* ---- what EVAL and FCALL share --------------------------------------------------------- */
+
+int scriptGetKeys(client *c, int argc, int *keyidx, int max) {
+    long long n;
+    if (argc < 3 || !str2ll(c->argv[2], c->argvlen[2], &n) || n < 0 || n > argc - 3 || n > max)
+        return 0;
+    for (int k = 0; k < n; k++) keyidx[k] = 3 + k;
+    return (int)n;
+}
+
+bool scriptNumkeysOrReply(client *c, long long *numkeys, const char *notInt) {
+    if (!getLongLongFromArgOrReply(c, 2, numkeys, notInt)) return false;
+    if (*numkeys > c->argc - 3) {
+        addReplyError(c, "Number of keys can't be greater than number of args");
+        return false;
+    }
+    if (*numkeys < 0) {
+        addReplyError(c, "Number of keys can't be negative");
+        return false;
+    }
+    return true;
+}
+
+bool scriptRefusesToStart(client *c, int flags, bool ro) {
+    if (flags & (SCRIPT_FLAG_EVAL_COMPAT | SCRIPT_FLAG_NO_WRITES)) return false;
+    if (!(flags & SCRIPT_FLAG_ALLOW_OOM) && serverOutOfMemory()) {
+        addReplyError(c, "-OOM command not allowed when used memory > 'maxmemory'.");
+        return true;
+    }
+    if (ro) {
+        addReplyError(c, "Can not execute a script with write flag using *_ro command.");
+        return true;
+    }
+    return false;
 }
 
 /* ---- SCRIPT KILL / FUNCTION KILL -------------------------------------------------------- */

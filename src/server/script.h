@@ -82,6 +82,21 @@ void scriptRunEnd(scriptRun *r);
 int scriptLuaCall(lua_State *L);
 int scriptLuaPcall(lua_State *L);
 int scriptLuaAclCheckCmd(lua_State *L);
+/* EVAL and FCALL: "<cmd> <script|function> numkeys key... arg...": the key
+ * positions; numkeys checked with Redis's errors (notInt: the message for
+ * a non-integer); a script with flags (shebang or function) that may not
+ * start now (OOM, or a writer under *_RO): replies and returns true */
+int scriptGetKeys(client *c, int argc, int *keyidx, int max);
+bool scriptNumkeysOrReply(client *c, long long *numkeys, const char *notInt);
+bool scriptRefusesToStart(client *c, int flags, bool ro);
+/* COMMAND DOCS: "<first> numkeys [key ...] [arg ...]" and FLUSH [ASYNC|SYNC] */
+#define SCRIPT_CALL_ARGS(first)                                                \
+    { { first, ARG_STRING, NULL, 0, NULL, NULL },                              \
+      { "numkeys", ARG_INTEGER, NULL, 0, NULL, NULL },                         \
+      { "key", ARG_KEY, NULL, ARGF_OPTIONAL | ARGF_MULTIPLE, NULL, NULL },     \
+      { "arg", ARG_STRING, NULL, ARGF_OPTIONAL | ARGF_MULTIPLE, NULL, NULL },  \
+      { 0 } }
+extern const cmdArg scriptFlushArgs[];
 /* scriptKillCommandGeneric: SCRIPT KILL (isEval) and FUNCTION KILL */
 void scriptKillCommandGeneric(client *c, bool isEval);
 

@@ -210,6 +210,8 @@ extern client *clientsHead;
 extern _Atomic int connectedClients;
 
 void clientSetName(client *c, const char *name, size_t len);
+/* clientArgvReserve: room for n arguments in argv, argvlen and arghash */
+void clientArgvReserve(client *c, int n);
 /* clientInfoString writes CLIENT LIST / CLIENT INFO's line for c into buf. */
 size_t clientInfoString(client *c, char *buf, size_t cap);
 /* killClient marks c killed and wakes its G (which closes). clientsLock held. */
