@@ -137,6 +137,15 @@ static void controlOption(lua_State *L, int opt, const char **fmt, structHeader 
     }
 }
 
+/* nextOption: reads the option at *fmt (and its count) into *opt and *size
+ * and returns the zero bytes that go before that item at offset pos. */
+static size_t nextOption(lua_State *L, const char **fmt, const structHeader *h, size_t pos,
+                         int *opt, size_t *size) {
+    *opt = (unsigned char)*(*fmt)++;
+    *size = optionSize(L, *opt, fmt);
+    return alignPadding(pos, h, *opt, *size);
+}
+
 static int isIntegerOption(int opt) {
     return opt != '\0' && strchr("bBhHlLTiI", opt) != NULL;
 }
@@ -213,9 +222,8 @@ static int structPack(lua_State *L) {
     lua_pushnil(L); /* Redis's separator between the arguments and the buffer */
     luaL_buffinit(L, &b);
     while (*fmt != '\0') {
-        int opt = (unsigned char)*fmt++;
-        size_t size = optionSize(L, opt, &fmt);
-        size_t pad = alignPadding(total, &h, opt, size);
+        int opt;
+        size_t size, pad = nextOption(L, &fmt, &h, total, &opt, &size);
         total += pad;
         while (pad-- > 0) luaL_addchar(&b, '\0');
         total += packItem(L, &b, opt, size, &arg, &h, &fmt);
@@ -312,9 +320,9 @@ static int structUnpack(lua_State *L) {
     structHeader h = {0, 1};
     int n = 0;
     while (*fmt != '\0') {
-        int opt = (unsigned char)*fmt++;
-        size_t size = optionSize(L, opt, &fmt);
-        pos += alignPadding(pos, &h, opt, size);
+        int opt;
+        size_t size;
+        pos += nextOption(L, &fmt, &h, pos, &opt, &size);
         luaL_argcheck(L, size <= ld && pos <= ld - size, 2, "data string too short");
         luaL_checkstack(L, 2, "too many results");
         pos += unpackItem(L, data, ld, pos, opt, size, &n, &h, &fmt);
@@ -333,9 +341,9 @@ static int structSize(lua_State *L) {
     structHeader h = {0, 1};
     size_t pos = 0;
     while (*fmt != '\0') {
-        int opt = (unsigned char)*fmt++;
-        size_t size = optionSize(L, opt, &fmt);
-        pos += alignPadding(pos, &h, opt, size);
+        int opt;
+        size_t size;
+        pos += nextOption(L, &fmt, &h, pos, &opt, &size);
         if (opt == 's')
             luaL_argerror(L, 1, "option 's' has no fixed size");
         else if (opt == 'c' && size == 0)

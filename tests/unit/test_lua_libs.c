@@ -1207,15 +1207,15 @@ static void rngInit(void) {
     rngState = seed * 2654435761u + 1;
 }
 
-static uint64_t rng(void) { /* xorshift64* */
+static uint64_t rnd(void) { /* xorshift64* */
     rngState ^= rngState >> 12;
     rngState ^= rngState << 25;
     rngState ^= rngState >> 27;
     return rngState * 2685821657736338717ull;
 }
 
-static size_t rngBelow(size_t n) {
-    return (size_t)(rng() % n);
+static size_t rndN(size_t n) {
+    return n ? (size_t)(rnd() % n) : 0;
 }
 
 typedef struct byteBuf {
@@ -1228,7 +1228,7 @@ static void putByte(byteBuf *o, unsigned v) {
 }
 
 static void putRandomBytes(byteBuf *o, size_t n) {
-    while (n-- > 0) putByte(o, (unsigned)rng());
+    while (n-- > 0) putByte(o, (unsigned)rnd());
 }
 
 /* putBigEndian: v in width bytes, the way MessagePack writes lengths. */
@@ -1245,7 +1245,7 @@ static void putRandomChildren(byteBuf *o, size_t n, int depth) {
 
 /* putRandomSized: a str/array/map with a length field of width bytes. */
 static void putRandomSized(byteBuf *o, unsigned tag, int width, int depth) {
-    size_t n = tag == 0xd9 || tag == 0xda || tag == 0xdb ? rngBelow(40) : rngBelow(4);
+    size_t n = tag == 0xd9 || tag == 0xda || tag == 0xdb ? rndN(40) : rndN(4);
     putBigEndian(o, n, width);
     if (tag == 0xd9 || tag == 0xda || tag == 0xdb) putRandomBytes(o, n);
     else putRandomChildren(o, tag == 0xde || tag == 0xdf ? 2 * n : n, depth);
@@ -1257,12 +1257,12 @@ static void putRandomMsgpack(byteBuf *o, int depth) {
     static const unsigned char tags[] = {0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc7, 0xca, 0xcb, 0xcc,
                                          0xcd, 0xce, 0xcf, 0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd9,
                                          0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf};
-    unsigned pick = (unsigned)rngBelow(6);
-    unsigned tag = pick == 0 ? (unsigned)rngBelow(256)
-                 : pick == 1 ? 0x90 | (unsigned)rngBelow(16)
-                 : pick == 2 ? 0x80 | (unsigned)rngBelow(16)
-                 : pick == 3 ? 0xa0 | (unsigned)rngBelow(32)
-                             : tags[rngBelow(sizeof tags)];
+    unsigned pick = (unsigned)rndN(6);
+    unsigned tag = pick == 0 ? (unsigned)rndN(256)
+                 : pick == 1 ? 0x90 | (unsigned)rndN(16)
+                 : pick == 2 ? 0x80 | (unsigned)rndN(16)
+                 : pick == 3 ? 0xa0 | (unsigned)rndN(32)
+                             : tags[rndN(sizeof tags)];
     putByte(o, tag);
     if (tag >= 0x90 && tag <= 0x9f) putRandomChildren(o, tag & 15, depth);
     else if (tag >= 0x80 && tag <= 0x8f) putRandomChildren(o, 2 * (tag & 15), depth);
@@ -1277,13 +1277,13 @@ static void putRandomMsgpack(byteBuf *o, int depth) {
 /* randomMsgpackInput: pure noise, or 1-3 values then maybe cut or damaged. */
 static void randomMsgpackInput(byteBuf *o) {
     o->len = 0;
-    if (rngBelow(2) == 0) {
-        putRandomBytes(o, rngBelow(48));
+    if (rndN(2) == 0) {
+        putRandomBytes(o, rndN(48));
         return;
     }
-    for (size_t n = 1 + rngBelow(3); n > 0; n--) putRandomMsgpack(o, 0);
-    if (o->len > 0 && rngBelow(3) == 0) o->len = rngBelow(o->len + 1);
-    if (o->len > 0 && rngBelow(5) == 0) o->b[rngBelow(o->len)] = (unsigned char)rng();
+    for (size_t n = 1 + rndN(3); n > 0; n--) putRandomMsgpack(o, 0);
+    if (o->len > 0 && rndN(3) == 0) o->len = rndN(o->len + 1);
+    if (o->len > 0 && rndN(5) == 0) o->b[rndN(o->len)] = (unsigned char)rnd();
 }
 
 /* expectCallOutcome: calls field fn of global table lib with the nargs values
@@ -1325,11 +1325,11 @@ Test(lua_cmsgpack, random_input_returns_or_raises_a_decoding_error) {
         lua_pushlstring(L, (const char *)in.b, in.len);
         raised += expectCallOutcome(L, "cmsgpack", "unpack", 1, mpErrors);
         lua_pushlstring(L, (const char *)in.b, in.len);
-        lua_pushinteger(L, (lua_Integer)rngBelow(in.len + 3) - 1);
+        lua_pushinteger(L, (lua_Integer)rndN(in.len + 3) - 1);
         expectCallOutcome(L, "cmsgpack", "unpack_one", 2, mpErrors);
         lua_pushlstring(L, (const char *)in.b, in.len);
-        lua_pushinteger(L, (lua_Integer)rngBelow(6) - 1);
-        lua_pushinteger(L, (lua_Integer)rngBelow(in.len + 3) - 1);
+        lua_pushinteger(L, (lua_Integer)rndN(6) - 1);
+        lua_pushinteger(L, (lua_Integer)rndN(in.len + 3) - 1);
         expectCallOutcome(L, "cmsgpack", "unpack_limit", 3, mpErrors);
     }
     /* both outcomes are common: the input is neither all noise nor all valid */
@@ -1344,10 +1344,10 @@ static void randomFormat(char *fmt, size_t cap) {
     static const char *const counts[] = {"0", "1", "2", "3", "4", "7", "8", "9", "16",
                                          "32", "33", "2147483647", "2147483648"};
     size_t len = 0;
-    for (size_t n = 1 + rngBelow(8); n > 0 && len + 12 < cap; n--) {
-        fmt[len++] = opts[rngBelow(sizeof opts - 1)];
-        if (rngBelow(3) == 0) len += (size_t)snprintf(fmt + len, cap - len, "%s",
-                                                      counts[rngBelow(13)]);
+    for (size_t n = 1 + rndN(8); n > 0 && len + 12 < cap; n--) {
+        fmt[len++] = opts[rndN(sizeof opts - 1)];
+        if (rndN(3) == 0) len += (size_t)snprintf(fmt + len, cap - len, "%s",
+                                                      counts[rndN(13)]);
     }
     fmt[len] = '\0';
 }
@@ -1355,12 +1355,12 @@ static void randomFormat(char *fmt, size_t cap) {
 /* pushRandomStructArg: a number (NaN and infinities included) or a string. */
 static void pushRandomStructArg(lua_State *L) {
     static const double specials[] = {0.0, -1.0, 255.5, 1e300, -1e300, 9223372036854775808.0};
-    switch (rngBelow(4)) {
-    case 0: lua_pushnumber(L, (double)(int64_t)rng() / (double)(1 + rngBelow(1000))); break;
-    case 1: lua_pushnumber(L, specials[rngBelow(6)]); break;
-    case 2: lua_pushlstring(L, "abcdefgh\0ijklmnop", rngBelow(18)); break;
+    switch (rndN(4)) {
+    case 0: lua_pushnumber(L, (double)(int64_t)rnd() / (double)(1 + rndN(1000))); break;
+    case 1: lua_pushnumber(L, specials[rndN(6)]); break;
+    case 2: lua_pushlstring(L, "abcdefgh\0ijklmnop", rndN(18)); break;
     default: {
-        uint64_t bits = rng();
+        uint64_t bits = rnd();
         double d;
         memcpy(&d, &bits, sizeof d);
         lua_pushnumber(L, d);
@@ -1384,17 +1384,17 @@ Test(lua_struct, random_formats_and_data_return_or_raise_a_format_error) {
     for (int i = 0; i < rounds; i++) {
         randomFormat(fmt, sizeof fmt);
         data.len = 0;
-        putRandomBytes(&data, rngBelow(48));
+        putRandomBytes(&data, rndN(48));
         lua_pushstring(L, fmt);
         lua_pushlstring(L, (const char *)data.b, data.len);
         int nargs = 2;
-        if (rngBelow(2)) {
-            lua_pushinteger(L, (lua_Integer)rngBelow(52) - 3);
+        if (rndN(2)) {
+            lua_pushinteger(L, (lua_Integer)rndN(52) - 3);
             nargs++;
         }
         raised += expectCallOutcome(L, "struct", "unpack", nargs, structRaises);
         lua_pushstring(L, fmt);
-        size_t nvals = rngBelow(7);
+        size_t nvals = rndN(7);
         for (size_t v = 0; v < nvals; v++) pushRandomStructArg(L);
         expectCallOutcome(L, "struct", "pack", 1 + (int)nvals, structRaises);
         lua_pushstring(L, fmt);
