@@ -38,8 +38,8 @@
  * and calls luaL_checkstack where lua-cmsgpack does, so nesting stops near
  * 4000 levels ("stack overflow (in function mp_decode_to_lua_array)" or
  * "... (too many return values at once; ...)") and C recursion with it:
- * two frames a level, ~100 bytes at -O2 and ~300 under ASan, so at most
- * ~1.2 MiB of C stack. pack refuses more than 4000 arguments and pushes
+ * 4000 levels took under 256 KiB of C stack at -O2, under 1.25 MiB with
+ * ASan (measured with ulimit -s). pack refuses more than 4000 arguments and pushes
  * each argument's encoding before concatenating them. The check messages
  * name lua-cmsgpack's C functions because those are the strings scripts see
  * from Redis.
