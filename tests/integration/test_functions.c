@@ -53,20 +53,6 @@ static const char *lib(const char *name, const char *body) {
     return tfmt("#!lua name=%s\n%s", name, body);
 }
 
-/* resp3 connects a raw client and switches it to RESP3. */
-static raw *resp3(srv *sv) {
-    raw *r = rawConnect(sv);
-    REQUIRE(strncmp(rawCall(r, "HELLO 3"), "{\"server\": ", 11) == 0);
-    return r;
-}
-
-/* infoInt returns the integer value of `name:` in INFO `section`, or -1. */
-static long long infoInt(redisContext *c, const char *section, const char *name) {
-    const char *info = cliCall(c, tfmt("INFO %s", section));
-    const char *p = strstr(info, tfmt("\\n%s:", name));
-    return p ? atoll(p + 2 + strlen(name) + 1) : -1;
-}
-
 /* field returns the value after `key` in a RESP2 flat key/value array. */
 static const redisReply *field(const redisReply *kv, const char *key) {
     for (size_t i = 0; kv && kv->type == REDIS_REPLY_ARRAY && i + 1 < kv->elements; i += 2)
@@ -423,7 +409,7 @@ TEST(functions_run_in_the_script_sandbox_and_keep_their_upvalues) {
 
 TEST(functions_convert_replies_as_scripts_do_in_both_protocols) {
     redisContext *c = cliConnect(s);
-    raw *r = resp3(s);
+    raw *r = rawConnectResp3(s);
     EXPECT_LOAD_REPLACE(c, lib("conv",
         "redis.register_function('conv_h', function(k) redis.setresp(3) return redis.call('HGETALL', k[1]) end)\n"
         "redis.register_function('conv_d', function() return {double = 1.5} end)\n"
@@ -470,7 +456,7 @@ static const char *listLib =
 
 TEST(function_list_describes_a_library_in_resp2_and_resp3) {
     redisContext *c = cliConnect(s);
-    raw *r = resp3(s);
+    raw *r = rawConnectResp3(s);
     EXPECT_LOAD_REPLACE(c, listLib, "\"lst\"");
     const char *fn2 = "[\"name\", \"lst_f\", \"description\", \"the only one\", \"flags\", [+no-writes]]";
     const char *fn3 = "{\"name\": \"lst_f\", \"description\": \"the only one\", \"flags\": ~[+no-writes]}";
@@ -493,7 +479,7 @@ TEST(function_list_describes_a_library_in_resp2_and_resp3) {
 
 TEST(function_list_shows_no_description_as_nil_and_every_flag_in_order) {
     redisContext *c = cliConnect(s);
-    raw *r = resp3(s);
+    raw *r = rawConnectResp3(s);
     EXPECT_LOAD_REPLACE(c, lib("flg", "redis.register_function{function_name = 'flg_f', callback = function() end, "
                                       "flags = {'allow-oom', 'no-writes', 'allow-stale', 'no-cluster', "
                                       "'allow-cross-slot-keys'}}"),
@@ -568,7 +554,7 @@ TEST(function_flush_removes_every_library_sync_or_async) {
 TEST(function_stats_when_idle_counts_libraries_and_functions) {
     srv *sv = srvStart(NULL);
     redisContext *c = cliConnect(sv);
-    raw *r = resp3(sv);
+    raw *r = rawConnectResp3(sv);
     EXPECT(c, "FUNCTION STATS",
            "[\"running_script\", (nil), \"engines\", [\"LUA\", [\"libraries_count\", :0, \"functions_count\", :0]]]");
     EXPECT_RAW(r, "FUNCTION STATS",
@@ -621,23 +607,23 @@ TEST(function_kill_when_idle_help_and_unknown_subcommands) {
 TEST(info_memory_counts_functions_and_libraries) {
     srv *sv = srvStart(NULL);
     redisContext *c = cliConnect(sv);
-    CHECK(infoInt(c, "memory", "number_of_functions") == 0);
-    CHECK(infoInt(c, "memory", "number_of_libraries") == 0);
-    CHECK(infoInt(c, "memory", "used_memory_functions") >= 0, "no used_memory_functions");
-    CHECK(infoInt(c, "memory", "used_memory_vm_functions") >= 0, "no used_memory_vm_functions");
+    CHECK(cliInfoInt(c, "memory", "number_of_functions") == 0);
+    CHECK(cliInfoInt(c, "memory", "number_of_libraries") == 0);
+    CHECK(cliInfoInt(c, "memory", "used_memory_functions") >= 0, "no used_memory_functions");
+    CHECK(cliInfoInt(c, "memory", "used_memory_vm_functions") >= 0, "no used_memory_vm_functions");
     EXPECT_LOAD(c, lib("in1", "redis.register_function('in1_f', function() end)\n"
                               "redis.register_function('in1_g', function() end)"), "\"in1\"");
     EXPECT_LOAD(c, lib("in2", "redis.register_function('in2_f', function() end)"), "\"in2\"");
     EXPECT_LOAD(c, lib("in3", "return 1"), "-ERR No functions registered");
-    CHECK(infoInt(c, "memory", "number_of_functions") == 3, "number_of_functions is %lld",
-          infoInt(c, "memory", "number_of_functions"));
-    CHECK(infoInt(c, "memory", "number_of_libraries") == 2, "number_of_libraries is %lld",
-          infoInt(c, "memory", "number_of_libraries"));
+    CHECK(cliInfoInt(c, "memory", "number_of_functions") == 3, "number_of_functions is %lld",
+          cliInfoInt(c, "memory", "number_of_functions"));
+    CHECK(cliInfoInt(c, "memory", "number_of_libraries") == 2, "number_of_libraries is %lld",
+          cliInfoInt(c, "memory", "number_of_libraries"));
     /* functions are not cached scripts */
-    CHECK(infoInt(c, "memory", "number_of_cached_scripts") == 0);
+    CHECK(cliInfoInt(c, "memory", "number_of_cached_scripts") == 0);
     EXPECT(c, "FUNCTION FLUSH", "+OK");
-    CHECK(infoInt(c, "memory", "number_of_functions") == 0);
-    CHECK(infoInt(c, "memory", "number_of_libraries") == 0);
+    CHECK(cliInfoInt(c, "memory", "number_of_functions") == 0);
+    CHECK(cliInfoInt(c, "memory", "number_of_libraries") == 0);
 }
 
 /* ---- DUMP and RESTORE ---------------------------------------------------------------------------- */
@@ -661,18 +647,20 @@ TEST(function_dump_is_a_versioned_checksummed_rdb_payload) {
            "\\n\\x00I;UXP\\xd7Lg\"");
 }
 
-/* twoLibraries loads la (fa answers a1) and lb (fb answers b1). */
-static void twoLibraries(redisContext *c) {
-    EXPECT_LOAD(c, lib("la", "redis.register_function('fa', function() return 'a1' end)"), "\"la\"");
-    EXPECT_LOAD(c, lib("lb", "redis.register_function('fb', function() return 'b1' end)"), "\"lb\"");
+/* twoServers starts a source server with libraries la (fa answers a1) and
+ * lb (fb answers b1), dumps them into *p, and starts an empty target. */
+static void twoServers(redisContext **source, redisContext **target, payload *p) {
+    *source = cliConnect(srvStart(NULL));
+    *target = cliConnect(srvStart(NULL));
+    EXPECT_LOAD(*source, lib("la", "redis.register_function('fa', function() return 'a1' end)"), "\"la\"");
+    EXPECT_LOAD(*source, lib("lb", "redis.register_function('fb', function() return 'b1' end)"), "\"lb\"");
+    functionDump(*source, p);
 }
 
 TEST(function_restore_brings_a_dump_to_another_server) {
-    srv *a = srvStart(NULL), *b = srvStart(NULL);
-    redisContext *ca = cliConnect(a), *cb = cliConnect(b);
-    twoLibraries(ca);
+    redisContext *ca, *cb;
     payload p;
-    functionDump(ca, &p);
+    twoServers(&ca, &cb, &p);
     EXPECT_RESTORE(cb, &p, NULL, "+OK");
     EXPECT(cb, "FCALL fa 0", "\"a1\"");
     EXPECT(cb, "FCALL fb 0", "\"b1\"");
@@ -692,11 +680,9 @@ TEST(function_restore_brings_a_dump_to_another_server) {
 }
 
 TEST(function_restore_policies_append_replace_and_flush) {
-    srv *a = srvStart(NULL), *b = srvStart(NULL);
-    redisContext *ca = cliConnect(a), *cb = cliConnect(b);
-    twoLibraries(ca);
+    redisContext *ca, *cb;
     payload p;
-    functionDump(ca, &p);
+    twoServers(&ca, &cb, &p);
     /* APPEND (the default) aborts on a library that exists, restoring nothing */
     EXPECT_LOAD(cb, lib("la", "redis.register_function('fa', function() return 'old' end)"), "\"la\"");
     EXPECT_RESTORE(cb, &p, NULL, "-ERR Library la already exists");
@@ -722,11 +708,9 @@ TEST(function_restore_policies_append_replace_and_flush) {
 }
 
 TEST(function_restore_replace_still_fails_on_a_function_of_another_library) {
-    srv *a = srvStart(NULL), *b = srvStart(NULL);
-    redisContext *ca = cliConnect(a), *cb = cliConnect(b);
-    twoLibraries(ca);
+    redisContext *ca, *cb;
     payload p;
-    functionDump(ca, &p);
+    twoServers(&ca, &cb, &p);
     EXPECT_LOAD(cb, lib("other", "redis.register_function('fb', function() return 'other' end)"), "\"other\"");
     EXPECT_RESTORE(cb, &p, "REPLACE", "-ERR Function fb already exists");
     EXPECT_RESTORE(cb, &p, NULL, "-ERR Function fb already exists");
@@ -738,11 +722,9 @@ TEST(function_restore_replace_still_fails_on_a_function_of_another_library) {
 }
 
 TEST(function_restore_refuses_a_corrupted_or_truncated_payload) {
-    srv *a = srvStart(NULL), *b = srvStart(NULL);
-    redisContext *ca = cliConnect(a), *cb = cliConnect(b);
-    twoLibraries(ca);
+    redisContext *ca, *cb;
     payload p, bad;
-    functionDump(ca, &p);
+    twoServers(&ca, &cb, &p);
     bad = p;
     bad.bytes[10] ^= 0x20;                                   /* a flipped bit in the code */
     EXPECT_RESTORE(cb, &bad, NULL, BAD_PAYLOAD);

@@ -58,31 +58,10 @@ static srv *s;                  /* defaults */
 #define EXPECT_EVAL_ERR(c, script, msg, line)                                  \
     EXPECT_EVAL((c), (script), runError((script), (msg), (line)))
 
-/* sha1hex returns the SHA-1 of text in lowercase hex (sha1sum's answer). */
-static const char *sha1hex(const char *text) {
-    char *out = NULL;
-    REQUIRE(runCmdInput(text, &out, "sha1sum") == 0 && strlen(out) >= 40, "sha1sum: %s", out);
-    return tfmt("%.40s", out);
-}
-
 /* runError is the reply to a script that fails at run time: the message,
  * then " script: <sha1 of the body>, on @user_script:<line>." */
 static const char *runError(const char *script, const char *msg, int line) {
-    return tfmt("%s script: %s, on @user_script:%d.", msg, sha1hex(script), line);
-}
-
-/* resp3 connects a raw client and switches it to RESP3. */
-static raw *resp3(srv *sv) {
-    raw *r = rawConnect(sv);
-    REQUIRE(strncmp(rawCall(r, "HELLO 3"), "{\"server\": ", 11) == 0);
-    return r;
-}
-
-/* infoInt returns the integer value of `name:` in INFO `section`, or -1. */
-static long long infoInt(redisContext *c, const char *section, const char *name) {
-    const char *info = cliCall(c, tfmt("INFO %s", section));
-    const char *p = strstr(info, tfmt("\\n%s:", name));
-    return p ? atoll(p + 2 + strlen(name) + 1) : -1;
+    return tfmt("%s script: %s, on @user_script:%d.", msg, sha1Hex(script), line);
 }
 
 /* ---- arguments ---------------------------------------------------------------------- */
@@ -235,7 +214,7 @@ TEST(resp3_typed_tables_degrade_for_a_resp2_client) {
 /* ---- Lua values to RESP3 --------------------------------------------------------------- */
 
 TEST(a_resp3_client_gets_typed_replies_from_typed_tables) {
-    raw *r = resp3(s);
+    raw *r = rawConnectResp3(s);
     EXPECT_EVAL3(r, "return {double = 3.14}", ",3.1400000000000001");
     EXPECT_EVAL3(r, "return {double = 1}", ",1");
     EXPECT_EVAL3(r, "return {double = 1/0}", ",inf");
@@ -264,7 +243,7 @@ TEST(a_resp3_client_gets_typed_replies_from_typed_tables) {
 
 TEST(booleans_are_integers_until_the_script_calls_setresp_3) {
     redisContext *c = cliConnect(s);
-    raw *r = resp3(s);
+    raw *r = rawConnectResp3(s);
     /* without setresp(3): true is 1 and false is nil for both protocols */
     EXPECT_EVAL3(r, "return true", ":1");
     EXPECT_EVAL3(r, "return false", "(nil)");
@@ -313,7 +292,7 @@ TEST(redis_replies_become_lua_values_in_resp2_mode) {
 
 TEST(after_setresp_3_redis_replies_carry_their_resp3_types) {
     redisContext *c = cliConnect(s);
-    raw *r = resp3(s);
+    raw *r = rawConnectResp3(s);
     EXPECT(c, "HSET r3:h f v", ":1");
     EXPECT(c, "SADD r3:s m", ":1");
     EXPECT(c, "ZADD r3:z 1.5 m", ":1");
@@ -387,11 +366,11 @@ TEST(compile_errors_name_the_line_and_the_script_is_not_cached) {
                                            "'<eof>' expected near 'local'");
     EXPECT_EVAL(c, "return 'open", "-ERR Error compiling script (new function): user_script:1: "
                                    "unfinished string near '<eof>'");
-    EXPECTF(c, "[:0]", "SCRIPT EXISTS %s", sha1hex(bad));
-    EXPECTF(c, NOSCRIPT, "EVALSHA %s 0", sha1hex(bad));
+    EXPECTF(c, "[:0]", "SCRIPT EXISTS %s", sha1Hex(bad));
+    EXPECTF(c, NOSCRIPT, "EVALSHA %s 0", sha1Hex(bad));
     EXPECTF(c, "-ERR Error compiling script (new function): user_script:1: '}' expected near '<eof>'",
             "SCRIPT LOAD %s", bad);
-    EXPECTF(c, "[:0]", "SCRIPT EXISTS %s", sha1hex(bad));
+    EXPECTF(c, "[:0]", "SCRIPT EXISTS %s", sha1Hex(bad));
 }
 
 TEST(run_time_errors_carry_the_script_sha_and_line_and_the_script_stays_cached) {
@@ -407,8 +386,8 @@ TEST(run_time_errors_carry_the_script_sha_and_line_and_the_script_stays_cached) 
                                        "table value", 1);
     const char *failing = "error('rt cached')";
     EXPECT_EVAL_ERR(c, failing, "-ERR user_script:1: rt cached", 1);
-    EXPECTF(c, "[:1]", "SCRIPT EXISTS %s", sha1hex(failing));
-    EXPECTF(c, runError(failing, "-ERR user_script:1: rt cached", 1), "EVALSHA %s 0", sha1hex(failing));
+    EXPECTF(c, "[:1]", "SCRIPT EXISTS %s", sha1Hex(failing));
+    EXPECTF(c, runError(failing, "-ERR user_script:1: rt cached", 1), "EVALSHA %s 0", sha1Hex(failing));
     /* the connection is fine afterwards */
     EXPECT(c, "PING", "+PONG");
 }
@@ -497,7 +476,7 @@ TEST(lua_pcall_catches_redis_call_errors_as_strings) {
 TEST(evalsha_runs_cached_scripts_and_answers_noscript_otherwise) {
     redisContext *c = cliConnect(s);
     const char *script = "return {'es', KEYS[1], ARGV[1]}";
-    const char *sha = sha1hex(script);
+    const char *sha = sha1Hex(script);
     EXPECTF(c, tfmt("\"%s\"", sha), "SCRIPT LOAD %s", script);
     EXPECTF(c, "[\"es\", \"k\", \"a\"]", "EVALSHA %s 1 k a", sha);
     char upper[41];
@@ -513,7 +492,7 @@ TEST(evalsha_runs_cached_scripts_and_answers_noscript_otherwise) {
     /* EVAL caches what it runs */
     const char *evaled = "return 'cached by eval'";
     EXPECT_EVAL(c, evaled, "\"cached by eval\"");
-    EXPECTF(c, "\"cached by eval\"", "EVALSHA %s 0", sha1hex(evaled));
+    EXPECTF(c, "\"cached by eval\"", "EVALSHA %s 0", sha1Hex(evaled));
 }
 
 TEST(eval_ro_and_no_writes_scripts_refuse_write_commands) {
@@ -523,7 +502,7 @@ TEST(eval_ro_and_no_writes_scripts_refuse_write_commands) {
             "return redis.call('SET', 'ro:k', 'w')");
     EXPECTF(c, RO_WRITE, "EVAL_RO %s 0", "return redis.pcall('SET', 'ro:k', 'w')");
     EXPECTF(c, "\"v\"", "EVAL_RO %s 0", "return redis.call('GET', 'ro:k')");
-    const char *sha = sha1hex("return redis.call('SET', 'ro:k', 'w')");
+    const char *sha = sha1Hex("return redis.call('SET', 'ro:k', 'w')");
     EXPECTF(c, runError("return redis.call('SET', 'ro:k', 'w')", RO_WRITE, 1), "EVALSHA_RO %s 0", sha);
     EXPECT(c, "GET ro:k", "\"v\"");
     /* a no-writes shebang makes EVAL read-only too */
@@ -656,7 +635,7 @@ TEST(redis_version_and_sha1hex) {
     EXPECT_EVAL(c, "return redis.sha1hex(nil)", "\"da39a3ee5e6b4b0d3255bfef95601890afd80709\"");
     EXPECT_EVAL_ERR(c, "return redis.sha1hex()", "-ERR wrong number of arguments", 1);
     EXPECT_EVAL_ERR(c, "return redis.sha1hex(1, 2)", "-ERR wrong number of arguments", 1);
-    EXPECTF(c, tfmt("\"%s\"", sha1hex("return 1")), "SCRIPT LOAD %s", "return 1");
+    EXPECTF(c, tfmt("\"%s\"", sha1Hex("return 1")), "SCRIPT LOAD %s", "return 1");
 }
 
 TEST(the_redis_table_and_the_globals_hold_exactly_what_redis_exposes) {
@@ -683,9 +662,9 @@ TEST(script_load_caches_without_running_and_exists_answers_per_sha) {
     redisContext *c = cliConnect(s);
     EXPECT(c, "SCRIPT LOAD \"return 1\"", "\"e0e1f9fabfc9d4800c877a703b823ac0578ff8db\"");
     const char *noRun = "redis.call('SET', 'sl:ran', '1') return 2";
-    EXPECTF(c, tfmt("\"%s\"", sha1hex(noRun)), "SCRIPT LOAD %s", noRun);
+    EXPECTF(c, tfmt("\"%s\"", sha1Hex(noRun)), "SCRIPT LOAD %s", noRun);
     EXPECT(c, "EXISTS sl:ran", ":0");
-    EXPECTF(c, tfmt("\"%s\"", sha1hex(noRun)), "SCRIPT LOAD %s", noRun);     /* twice is fine */
+    EXPECTF(c, tfmt("\"%s\"", sha1Hex(noRun)), "SCRIPT LOAD %s", noRun);     /* twice is fine */
     EXPECT(c, "SCRIPT EXISTS e0e1f9fabfc9d4800c877a703b823ac0578ff8db E0E1F9FABFC9D4800C877A703B823AC0578FF8DB "
               "ffffffffffffffffffffffffffffffffffffffff abc", "[:1, :1, :0, :0]");
     EXPECT(c, "SCRIPT EXISTS", "-ERR wrong number of arguments for 'script|exists' command");
@@ -754,7 +733,7 @@ TEST(the_shebang_takes_flags_and_refuses_other_options_and_engines) {
     EXPECT_EVAL(c, "#! lua\nreturn 1", "-ERR Unexpected engine in script shebang: #!");
     EXPECT_EVAL(c, "#!lua", "-ERR Invalid script shebang");
     EXPECTF(c, "-ERR Unexpected flag in script shebang: bad", "SCRIPT LOAD %s", "#!lua flags=bad\nreturn 1");
-    EXPECTF(c, "[:0]", "SCRIPT EXISTS %s", sha1hex("#!lua flags=bad-flag\nreturn 1"));
+    EXPECTF(c, "[:0]", "SCRIPT EXISTS %s", sha1Hex("#!lua flags=bad-flag\nreturn 1"));
     /* the shebang is line 1 of the script */
     EXPECT_EVAL_ERR(c, "#!lua\nerror('x')", "-ERR user_script:2: x", 2);
     EXPECT_EVAL(c, "#!lua\nreturn redis.call('SET', 'sb:k', 'v')", "+OK");
@@ -764,8 +743,8 @@ TEST(info_memory_counts_the_cached_scripts) {
     srv *sv = srvStart(NULL);
     redisContext *c = cliConnect(sv);
     EXPECT(c, "SCRIPT FLUSH", "+OK");
-    CHECK(infoInt(c, "memory", "number_of_cached_scripts") == 0);
-    CHECK(infoInt(c, "memory", "used_memory_scripts_eval") >= 0, "no used_memory_scripts_eval");
+    CHECK(cliInfoInt(c, "memory", "number_of_cached_scripts") == 0);
+    CHECK(cliInfoInt(c, "memory", "used_memory_scripts_eval") >= 0, "no used_memory_scripts_eval");
     EXPECT(c, "EVAL \"return 2\" 0", ":2");
     EXPECT(c, "EVAL \"return 2\" 0", ":2");                 /* the same script once */
     EXPECT(c, "EVAL \"return 3\" 0", ":3");
@@ -774,11 +753,11 @@ TEST(info_memory_counts_the_cached_scripts) {
     EXPECT(c, "EVAL \"return {\" 0", "-ERR Error compiling script (new function): user_script:1: "
                                     "unexpected symbol near '<eof>'");
     EXPECT_EVAL(c, "#!lua flags=bad\nreturn 1", "-ERR Unexpected flag in script shebang: bad");
-    CHECK(infoInt(c, "memory", "number_of_cached_scripts") == 4, "number_of_cached_scripts is %lld",
-          infoInt(c, "memory", "number_of_cached_scripts"));
+    CHECK(cliInfoInt(c, "memory", "number_of_cached_scripts") == 4, "number_of_cached_scripts is %lld",
+          cliInfoInt(c, "memory", "number_of_cached_scripts"));
     EXPECT(c, "SCRIPT FLUSH", "+OK");
-    CHECK(infoInt(c, "memory", "number_of_cached_scripts") == 0, "number_of_cached_scripts is %lld",
-          infoInt(c, "memory", "number_of_cached_scripts"));
+    CHECK(cliInfoInt(c, "memory", "number_of_cached_scripts") == 0, "number_of_cached_scripts is %lld",
+          cliInfoInt(c, "memory", "number_of_cached_scripts"));
 }
 
 /* ---- the sandbox -------------------------------------------------------------------------- */
@@ -931,6 +910,18 @@ TEST(struct_and_cmsgpack_round_trip) {
 
 /* ---- redis-cli ------------------------------------------------------------------------------ */
 
+/* scriptFile writes body to a new /tmp/roost-script-*.lua and returns its
+ * path (test lifetime); the caller unlinks it. */
+static const char *scriptFile(const char *body) {
+    char path[] = "/tmp/roost-script-XXXXXX.lua";
+    int fd = mkstemps(path, 4);
+    REQUIRE(fd >= 0, "mkstemps failed");
+    bool written = write(fd, body, strlen(body)) == (ssize_t)strlen(body);
+    close(fd);
+    REQUIRE(written, "could not write %s", path);
+    return tfmt("%s", path);
+}
+
 TEST(redis_cli_prints_script_replies_like_any_other) {
     int port = srvPort(s);
     char *out = NULL;
@@ -950,12 +941,8 @@ TEST(redis_cli_prints_script_replies_like_any_other) {
 
 TEST(redis_cli_eval_runs_a_script_file_with_keys_and_args) {
     int port = srvPort(s);
-    char path[] = "/tmp/roost-script-XXXXXX.lua";
-    int fd = mkstemps(path, 4);
-    REQUIRE(fd >= 0);
     const char *body = "return {KEYS[1], KEYS[2], ARGV[1], ARGV[2], #KEYS, #ARGV}\n";
-    REQUIRE(write(fd, body, strlen(body)) == (ssize_t)strlen(body));
-    close(fd);
+    const char *path = scriptFile(body);
     char *out = NULL;
     CHECK(runCmd(&out, "redis-cli -p %d --eval %s k1 k2 , a1 a2", port, path) == 0);
     CHECK_STR(out, "k1\nk2\na1\na2\n2\n2\n");
@@ -972,19 +959,15 @@ TEST(redis_cli_eval_runs_a_script_file_with_keys_and_args) {
 
 TEST(redis_cli_eval_shows_a_script_error) {
     int port = srvPort(s);
-    char path[] = "/tmp/roost-script-XXXXXX.lua";
-    int fd = mkstemps(path, 4);
-    REQUIRE(fd >= 0);
     const char *body = "return redis.call('NOSUCH')";
-    REQUIRE(write(fd, body, strlen(body)) == (ssize_t)strlen(body));
-    close(fd);
+    const char *path = scriptFile(body);
     char *out = NULL;
     CHECK(runCmd(&out, "redis-cli -p %d --eval %s", port, path) == 0);
     CHECK_STR(out, tfmt("ERR Unknown Redis command called from script script: %s, on @user_script:1.\n\n",
-                        sha1hex(body)));
+                        sha1Hex(body)));
     CHECK(runCmd(&out, "redis-cli -p %d --no-raw --eval %s", port, path) == 0);
     CHECK_STR(out, tfmt("(error) ERR Unknown Redis command called from script script: %s, on @user_script:1.\n",
-                        sha1hex(body)));
+                        sha1Hex(body)));
     unlink(path);
 }
 

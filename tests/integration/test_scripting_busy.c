@@ -54,16 +54,9 @@ static const char *busyConfig(void) {
     return srvIsOracle() ? "busy-reply-threshold 100" : "busy-reply-threshold 100\nthreads 4";
 }
 
-/* sha1hex returns the SHA-1 of text in lowercase hex (sha1sum's answer). */
-static const char *sha1hex(const char *text) {
-    char *out = NULL;
-    REQUIRE(runCmdInput(text, &out, "sha1sum") == 0 && strlen(out) >= 40, "sha1sum: %s", out);
-    return tfmt("%.40s", out);
-}
-
 /* killedEval is the reply of an EVAL of `script` that SCRIPT KILL ended. */
 static const char *killedEval(const char *script) {
-    return tfmt(KILLED " script: %s, on @user_script:1.", sha1hex(script));
+    return tfmt(KILLED " script: %s, on @user_script:1.", sha1Hex(script));
 }
 
 /* pending: has the raw client something to read right now? */
@@ -266,8 +259,7 @@ TEST(fifty_clients_get_busy_during_the_script_and_pong_after_it) {
 
 TEST(an_endless_function_is_stopped_by_function_kill_not_script_kill) {
     redisContext *c = cliConnect(s);
-    raw *r3 = rawConnect(s);
-    EXPECT_RAW_MATCH(r3, "HELLO 3", "{\"server\": *");
+    raw *r3 = rawConnectResp3(s);
     loadSpin(c);
     raw *loop = startLoop(s, c, "FCALL_RO spin 1 bzf:key bzf:arg");
     EXPECT(c, "PING", BUSY_FUNCTION);
