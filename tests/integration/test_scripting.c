@@ -7,7 +7,8 @@
  * protocols, compile and run-time errors with their exact wording (the
  * "script: <sha>, on @user_script:<line>." suffix), redis.call and
  * redis.pcall errors, commands refused inside scripts (and BLMPOP/BZMPOP,
- * which answer at once), read-only scripts and the shebang flags, the
+ * which answer at once), SELECT inside a script, scripts in MULTI, under
+ * WATCH and seen by MONITOR, read-only scripts and the shebang flags, the
  * sandbox (globals, read-only library tables, what is absent, loadstring
  * refusing bytecode), math.random's one sequence per server start, cjson,
  * bit, struct and cmsgpack basics, the redis.* helpers, the INFO counts of
@@ -50,13 +51,19 @@ static srv *s;                  /* defaults */
  * compares the reply; EXPECT_EVAL3 does the same on a raw (RESP3) client. */
 #define EXPECT_EVAL(c, script, want) EXPECTF((c), (want), "EVAL %s 0", (script))
 #define EXPECT_EVAL_MATCH(c, script, glob)                                     \
-    CHECK(globMatch((glob), cliCallf((c), "EVAL %s 0", (script))), "EVAL %s: %s", \
-          (script), cliCallf((c), "EVAL %s 0", (script)))
+    expectEvalMatch(__FILE__, __LINE__, (c), (script), (glob))
 #define EXPECT_EVAL3(r, script, want) EXPECT_RAWF((r), (want), "EVAL %s 0", (script))
 
 /* EXPECT_EVAL_ERR: EVAL of script fails at run time with msg on `line`. */
 #define EXPECT_EVAL_ERR(c, script, msg, line)                                  \
     EXPECT_EVAL((c), (script), runError((script), (msg), (line)))
+
+static void expectEvalMatch(const char *file, int line, redisContext *c, const char *script,
+                            const char *glob) {
+    const char *got = cliCallf(c, "EVAL %s 0", script);
+    if (!globMatch(glob, got))
+        harnessFail(file, line, "EVAL %s 0\n      expected: %s\n      got:      %s", script, glob, got);
+}
 
 /* runError is the reply to a script that fails at run time: the message,
  * then " script: <sha1 of the body>, on @user_script:<line>." */
@@ -581,6 +588,31 @@ TEST(scripts_in_a_transaction_answer_inside_exec) {
     EXPECTF(c, "-ERR wrong number of arguments for 'eval' command", "EVAL %s", "return 1");
     EXPECT(c, "EXEC", "-EXECABORT Transaction discarded because of previous errors.");
     EXPECT(c, "GET tx:n", "\"1\"");
+}
+
+TEST(a_script_writing_a_watched_key_aborts_the_watchers_transaction) {
+    redisContext *c = cliConnect(s), *o = cliConnect(s);
+    EXPECT(c, "WATCH wt:k", "+OK");
+    EXPECT_EVAL(o, "return redis.call('GET', 'wt:k')", "(nil)");        /* a read does not */
+    EXPECT(c, "MULTI", "+OK");
+    EXPECT(c, "PING", "+QUEUED");
+    EXPECT(c, "EXEC", "[+PONG]");
+    EXPECT(c, "WATCH wt:k", "+OK");
+    EXPECT_EVAL(o, "return redis.call('SET', 'wt:k', 'x')", "+OK");
+    EXPECT(c, "MULTI", "+OK");
+    EXPECT(c, "PING", "+QUEUED");
+    EXPECT(c, "EXEC", "(nil-array)");
+}
+
+TEST(monitor_shows_the_script_and_then_the_commands_it_calls_as_lua) {
+    raw *m = rawConnect(s);
+    redisContext *c = cliConnect(s);
+    EXPECT_RAW(m, "MONITOR", "+OK");
+    const char *script = "redis.call('SET', KEYS[1], ARGV[1]) return redis.pcall('INCR', KEYS[1])";
+    EXPECTF(c, "-ERR value is not an integer or out of range", "EVAL %s 1 mon:k v", script);
+    EXPECT_REPLY_MATCH(m, tfmt("+*.* [0 127.0.0.1:*] \"EVAL\" \"%s\" \"1\" \"mon:k\" \"v\"", script));
+    EXPECT_REPLY_MATCH(m, "+*.* [0 lua] \"SET\" \"mon:k\" \"v\"");
+    EXPECT_REPLY_MATCH(m, "+*.* [0 lua] \"INCR\" \"mon:k\"");
 }
 
 /* ---- the redis.* helpers ------------------------------------------------------------------ */
