@@ -205,9 +205,9 @@ TEST(a_loading_library_sees_only_register_function_log_and_the_version) {
                     tfmt(REG_ERR "user_function:2: Script attempted to access nonexistent global "
                          "variable '%s'", absent[i][1]));
     /* redis.log works while loading */
-    EXPECT_LOAD(c, lib("envlog", "redis.log(redis.LOG_WARNING, 'loading envlog')\n"
-                                 "redis.register_function('envlog_f', function() return 1 end)"),
-                "\"envlog\"");
+    REQUIRE(EXPECT_LOAD(c, lib("envlog", "redis.log(redis.LOG_WARNING, 'loading envlog')\n"
+                                         "redis.register_function('envlog_f', function() return 1 end)"),
+                        "\"envlog\""));
     CHECK(WAIT_FOR(srvLogContains(s, "loading envlog"), 2000), "the log has no line from the load");
 }
 

@@ -609,7 +609,7 @@ TEST(monitor_shows_the_script_and_then_the_commands_it_calls_as_lua) {
     redisContext *c = cliConnect(s);
     EXPECT_RAW(m, "MONITOR", "+OK");
     const char *script = "redis.call('SET', KEYS[1], ARGV[1]) return redis.pcall('INCR', KEYS[1])";
-    EXPECTF(c, "-ERR value is not an integer or out of range", "EVAL %s 1 mon:k v", script);
+    REQUIRE(EXPECTF(c, "-ERR value is not an integer or out of range", "EVAL %s 1 mon:k v", script));
     EXPECT_REPLY_MATCH(m, tfmt("+*.* [0 127.0.0.1:*] \"EVAL\" \"%s\" \"1\" \"mon:k\" \"v\"", script));
     EXPECT_REPLY_MATCH(m, "+*.* [0 lua] \"SET\" \"mon:k\" \"v\"");
     EXPECT_REPLY_MATCH(m, "+*.* [0 lua] \"INCR\" \"mon:k\"");
@@ -619,8 +619,8 @@ TEST(monitor_shows_the_script_and_then_the_commands_it_calls_as_lua) {
 
 TEST(redis_log_writes_to_the_server_log_and_checks_its_arguments) {
     redisContext *c = cliConnect(s);
-    EXPECT_EVAL(c, "return redis.log(redis.LOG_WARNING, 'hello from a script')", "(nil)");
-    EXPECT_EVAL(c, "return redis.log(redis.LOG_WARNING, 'parts', 'joined', 3)", "(nil)");
+    REQUIRE(EXPECT_EVAL(c, "return redis.log(redis.LOG_WARNING, 'hello from a script')", "(nil)"));
+    REQUIRE(EXPECT_EVAL(c, "return redis.log(redis.LOG_WARNING, 'parts', 'joined', 3)", "(nil)"));
     EXPECT_EVAL(c, "return redis.log(redis.LOG_DEBUG, {})", "(nil)");
     CHECK(WAIT_FOR(srvLogContains(s, "hello from a script"), 2000), "the log has no line from the script");
     CHECK(WAIT_FOR(srvLogContains(s, "parts joined 3"), 2000), "the log has no joined line");
