@@ -780,6 +780,48 @@ TEST(the_shebang_takes_flags_and_refuses_other_options_and_engines) {
     EXPECT_EVAL(c, "#!lua\nreturn redis.call('SET', 'sb:k', 'v')", "+OK");
 }
 
+/* ---- out of memory --------------------------------------------------------------- */
+
+#define OOM "-OOM command not allowed when used memory > 'maxmemory'."
+
+TEST(over_maxmemory_scripts_may_read_and_only_flagged_ones_may_write) {
+    srv *sv = srvStart(NULL);                 /* maxmemory 1 with noeviction: always out */
+    redisContext *c = cliConnect(sv);
+    EXPECT(c, "SET k v", "+OK");
+    EXPECTF(c, "\"oomlib\"", "FUNCTION LOAD %s",
+            "#!lua name=oomlib\n"
+            "redis.register_function('w', function(k) return redis.call('SET', k[1], 'x') end)\n"
+            "redis.register_function{function_name='ao', callback=function(k) return redis.call('SET', k[1], 'x') end, "
+            "flags={'allow-oom'}}\n"
+            "redis.register_function{function_name='r', callback=function(k) return redis.call('GET', k[1]) end, "
+            "flags={'no-writes'}}");
+    EXPECT(c, "CONFIG SET maxmemory-policy noeviction", "+OK");
+    EXPECT(c, "CONFIG SET maxmemory 1", "+OK");
+    EXPECT(c, "SET x y", OOM);
+    EXPECT(c, "GET k", "\"v\"");
+    EXPECT(c, "DEL nokey", ":0");
+    /* a script without shebang runs; its first write that may grow memory fails */
+    EXPECT_EVAL_ERR(c, "return redis.call('SET','x','y')", OOM, 1);
+    EXPECT_EVAL(c, "return redis.pcall('SET','x','y')", OOM);
+    EXPECT_EVAL(c, "return redis.call('GET','k')", "\"v\"");
+    /* ... unless it already wrote: it must not stop half way */
+    EXPECT_EVAL(c, "redis.call('DEL','zz') return redis.call('SET','x','y')", "+OK");
+    /* with a shebang: refused up front unless no-writes or allow-oom */
+    EXPECTF(c, OOM, "EVAL %s 0", "#!lua\nreturn redis.call('GET','k')");
+    EXPECTF(c, "\"v\"", "EVAL %s 0", "#!lua flags=no-writes\nreturn redis.call('GET','k')");
+    EXPECTF(c, "+OK", "EVAL %s 0", "#!lua flags=allow-oom\nreturn redis.call('SET','x','y')");
+    EXPECT(c, "FCALL w 1 x", OOM);
+    EXPECT(c, "FCALL ao 1 x", "+OK");
+    EXPECT(c, "FCALL r 1 k", "\"v\"");
+    EXPECT(c, "FCALL_RO r 1 k", "\"v\"");
+    /* inside MULTI nothing may be queued */
+    EXPECT(c, "MULTI", "+OK");
+    EXPECT(c, "GET k", OOM);
+    EXPECT(c, "EXEC", "-EXECABORT Transaction discarded because of previous errors.");
+    EXPECT(c, "CONFIG SET maxmemory 0", "+OK");
+    EXPECT(c, "SET x z", "+OK");
+}
+
 TEST(info_memory_counts_the_cached_scripts) {
     srv *sv = srvStart(NULL);
     redisContext *c = cliConnect(sv);
