@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <unistd.h>
 
 static srv *s;                  /* defaults */
@@ -874,6 +875,68 @@ TEST(library_tables_are_read_only) {
     for (size_t i = 0; i < sizeof writes / sizeof *writes; i++)
         EXPECT_EVAL_ERR(c, writes[i], "-ERR user_script:1: " READONLY_TABLE, 1);
     EXPECT_EVAL(c, "return string.upper('still there')", "\"STILL THERE\"");
+}
+
+/* deepReply: the bytes of the reply to a script returning a table nested
+ * 100,000 deep (hiredis and rawReadReply stop long before): how many
+ * one-element arrays open it, and how it ends. */
+static const char *deepReply(srv *sv) {
+    raw *r = rawConnect(sv);
+    REQUIRE(rawCmd(r, 3, "EVAL", "local t = {} for i=1,100000 do t = {t} end return t", "0"));
+    static char buf[65536];
+    size_t len = 0;
+    long long deadline = harnessNowMs() + 10000;
+    while (len < sizeof buf - 1 && harnessNowMs() < deadline &&
+           !(len > 2 && buf[len - 2] == '\r' && buf[len - 1] == '\n' && memchr(buf, '-', len))) {
+        struct pollfd pfd = { rawFd(r), POLLIN, 0 };
+        if (poll(&pfd, 1, 100) <= 0) continue;
+        ssize_t n = read(rawFd(r), buf + len, sizeof buf - 1 - len);
+        if (n <= 0) break;
+        len += (size_t)n;
+    }
+    buf[len] = '\0';
+    int levels = 0;
+    const char *p = buf;
+    while (!strncmp(p, "*1\r\n", 4)) { levels++; p += 4; }
+    size_t tail = strcspn(p, "\r");
+    return tfmt("%d levels, then %.*s", levels, (int)tail, p);
+}
+
+TEST(hostile_scripts_get_errors_and_the_server_lives_on) {
+    redisContext *c = cliConnect(s);
+    /* the parser's nesting limit */
+    char *deep = malloc(20010);
+    REQUIRE(deep);
+    memcpy(deep, "return ", 7);
+    memset(deep + 7, '(', 5000);
+    deep[5007] = '1';
+    memset(deep + 5008, ')', 5000);
+    deep[10008] = '\0';
+    EXPECTF(c, "-ERR Error compiling script (new function): user_script:1: chunk has too many syntax levels",
+            "EVAL %s 0", deep);
+    free(deep);
+    /* C and Lua recursion, metamethod loops */
+    EXPECT_EVAL(c, "local function f() return pcall(f) end return f()", ":1");
+    EXPECT_EVAL_ERR(c, "local function f(n) if n == 0 then return 0 end return 1 + f(n-1) end return f(100000)",
+                    "-ERR user_script:1: stack overflow", 1);
+    EXPECT_EVAL_ERR(c, "return tostring(setmetatable({}, {__index = function(t,k) return t[k] end}).x)",
+                    "-ERR user_script:1: C stack overflow", 1);
+    /* nesting limits of the reply and of cjson */
+    CHECK_STR(deepReply(s), "7995 levels, then -ERR reached lua stack limit");
+    EXPECT_EVAL_ERR(c, "local t = {} for i=1,100000 do t = {t} end return cjson.encode(t)",
+                    "-ERR user_script:1: Cannot serialise, excessive nesting (1001)", 1);
+    EXPECT_EVAL_ERR(c, "return cjson.decode(string.rep('[', 100000))",
+                    "-ERR user_script:1: Found too many nested data structures (1001) at character 1001", 1);
+    EXPECT_EVAL_ERR(c, "return string.format('%5000s', 'x'):len()",
+                    "-ERR user_script:1: invalid format (width or precision too long)", 1);
+    /* big values and coroutines that call Redis */
+    EXPECT_EVAL(c, "local s = string.rep('x', 1024*1024) local t = {} for i=1,10 do t[i] = s end "
+                   "return #table.concat(t)", ":10485760");
+    EXPECT_EVAL(c, "local co = coroutine.create(function() redis.call('set','hs:co','1') coroutine.yield(1) "
+                   "return redis.call('get','hs:co') end) local a,b = coroutine.resume(co) "
+                   "local c,d = coroutine.resume(co) return {tostring(a),b,tostring(c),d}",
+                "[\"true\", :1, \"true\", \"1\"]");
+    EXPECT(c, "PING", "+PONG");
 }
 
 TEST(os_io_require_and_the_other_unsafe_globals_are_absent) {
