@@ -1443,6 +1443,21 @@ const char *cliCallSorted(redisContext *c, const char *cmdline) {
     return res;
 }
 
+long long cliInfoInt(redisContext *c, const char *section, const char *name) {
+    redisReply *r = c ? redisCommand(c, "INFO %s", section) : NULL;
+    long long v = -1;
+    if (r && r->type == REDIS_REPLY_STRING) {
+        size_t n = strlen(name);
+        for (const char *p = r->str; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+            if (!strncmp(p, name, n) && p[n] == ':') {
+                v = atoll(p + n + 1);
+                break;
+            }
+    }
+    if (r) freeReplyObject(r);
+    return v;
+}
+
 static const char *cliCallv(redisContext *c, const char *fmt, va_list ap) {
     if (!c) return "(no connection)";
     return finishCall(c, redisvCommand(c, fmt, ap));
@@ -1499,6 +1514,16 @@ raw *rawConnectAt(const char *file, int line, srv *s) {
     }
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     return rawAttach(fd);
+}
+
+raw *rawConnectResp3At(const char *file, int line, srv *s) {
+    raw *r = rawConnectAt(file, line, s);
+    const char *hello = rawCall(r, "HELLO 3");
+    if (strncmp(hello, "{\"server\": ", 11) != 0) {
+        harnessFail(file, line, "rawConnectResp3: HELLO 3 answered %s", hello);
+        harnessAbortTest();
+    }
+    return r;
 }
 
 void rawClose(raw *r) {
@@ -2015,6 +2040,15 @@ int runCmdInput(const char *input, char **output, const char *fmt, ...) {
     int rc = runShell(input ? input : "", output, cmd.s ? cmd.s : "");
     free(cmd.s);
     return rc;
+}
+
+const char *sha1Hex(const char *text) {
+    char *out = NULL;
+    if (runCmdInput(text, &out, "sha1sum") != 0 || !out || strspn(out, "0123456789abcdef") != 40) {
+        harnessFail(__FILE__, __LINE__, "sha1sum failed: %s", out ? out : "(no output)");
+        return "(sha1sum failed)";
+    }
+    return tfmt("%.40s", out);
 }
 
 /* ---- concurrent writers -------------------------------------------------------- */

@@ -269,6 +269,11 @@ const char *replyText(const redisReply *r);
 const char *replySorted(const redisReply *r);
 const char *cliCallSorted(redisContext *c, const char *cmdline);
 
+/* cliInfoInt returns the integer value of field `name` in INFO `section`
+ * ("memory", "number_of_cached_scripts"), or -1 when the field is absent or
+ * INFO fails. */
+long long cliInfoInt(redisContext *c, const char *section, const char *name);
+
 /* ---- raw clients ------------------------------------------------------------ */
 
 typedef struct raw raw;
@@ -277,6 +282,11 @@ typedef struct raw raw;
  * a failure and ends the test. */
 #define rawConnect(s) rawConnectAt(__FILE__, __LINE__, (s))
 raw *rawConnectAt(const char *file, int line, srv *s);
+
+/* rawConnectResp3 is rawConnect followed by HELLO 3; a server that does not
+ * answer HELLO with its map fails and ends the test. */
+#define rawConnectResp3(s) rawConnectResp3At(__FILE__, __LINE__, (s))
+raw *rawConnectResp3At(const char *file, int line, srv *s);
 
 /* rawAttach wraps an already connected socket (a socketpair end, say); the
  * harness closes it with the raw client. */
@@ -379,6 +389,11 @@ int runCmd(char **output, const char *fmt, ...)
 /* runCmdInput is runCmd with `input` written to the command's stdin. */
 int runCmdInput(const char *input, char **output, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* sha1Hex returns the SHA-1 of `text` in lowercase hex (test lifetime), as
+ * sha1sum computes it: the name Redis gives a script. When sha1sum fails it
+ * records a failure and returns "(sha1sum failed)". */
+const char *sha1Hex(const char *text);
 
 /* runCmdSetTimeout sets the timeout of later runCmd calls (ms); returns the
  * previous one. */
