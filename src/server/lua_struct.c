@@ -32,8 +32,10 @@
  * through uint64, out-of-range values and NaN as that hardware gives them
  * (dblToInt64 / dblToUint64 below); it writes the low 8 bytes of the result
  * and zero bytes past the 8th for i9..i32. unpack gathers the bytes into a
- * 64-bit word (past 8 bytes the first ones shift out), sign-extends signed
- * options from bit (8n-1) mod 64 as the x86 shift does, converts to double.
+ * 64-bit word (past 8 bytes the first ones shift out); for a signed option
+ * it sets every bit from (8n-1) mod 64 up when any of them is set (sign
+ * extension for n <= 8; the x86 shift count for larger n), then converts
+ * to double.
  *
  * Errors are Redis's, quirks included: "string too short" in pack names the
  * argument after the short string; unpack refuses offset 0, yet a negative
