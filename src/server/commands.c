@@ -208,7 +208,8 @@ void cmdWalkYield(client *c) {
 /* ---- call --------------------------------------------------------------------- */
 
 static bool isExclusive(client *c, const cmdDef *cmd) {
-    return (cmd->flags & CMD_EXCLUSIVE) || (multiIsExec(cmd) && multiNeedsExclusive(c));
+    return (cmd->flags & CMD_EXCLUSIVE) ||
+           ((c->flags & CLIENT_MULTI) && multiIsExec(cmd) && multiNeedsExclusive(c));
 }
 
 /* call: enter the gate, lock the keys' shards, run, unlock, leave, count.
@@ -355,7 +356,7 @@ void processCommand(client *c) {
         addReplyError(c, "-NOAUTH Authentication required.");
         return;
     }
-    if (((cmd->flags & CMD_DENYOOM) || queuesUnderOom(c, cmd)) && serverOutOfMemory()) {
+    if (cfg.maxmemory && ((cmd->flags & CMD_DENYOOM) || queuesUnderOom(c, cmd)) && serverOutOfMemory()) {
         refuseCommand(c, cmd, "-OOM command not allowed when used memory > 'maxmemory'.");
         return;
     }

@@ -45,18 +45,14 @@
  */
 #include "server/server.h"
 
-typedef struct gateSlot {
-    _Atomic long n;                  /* shared entries held on this P (seq_cst) */
-} __attribute__((aligned(64))) gateSlot;
-
 typedef struct gateWaiter {
     rtWaiter w;                      /* on the waiting G's stack */
     struct gateWaiter *next;         /* under gateLock */
 } gateWaiter;
 
-static gateSlot slots[HSTAT_SLOTS];
-static _Atomic int raised;           /* an owner holds or is taking the gate (seq_cst) */
-static _Atomic int busy;             /* the owner ran past busy-reply-threshold */
+gateSlot gateSlots[HSTAT_SLOTS];     /* gateSlot: server.h (the inline hot path) */
+_Atomic int gateRaised;              /* an owner holds or is taking the gate (seq_cst) */
+_Atomic int gateBusy;                /* the owner ran past busy-reply-threshold */
 static rtLock gateLock;
 static client *owner;                /* under gateLock; NULL = none */
 static gateWaiter *waiters;          /* under gateLock */
@@ -99,11 +95,10 @@ static void wakeAllLocked(void) {
     }
 }
 
-bool gateRefuses(client *c, const cmdDef *cmd) {
-    if (!atomic_load_explicit(&busy, memory_order_relaxed)) return false;
+bool gateRefusesSlow(client *c, const cmdDef *cmd) {
     if (cmd && (cmd->flags & CMD_ALLOW_BUSY)) return false;
     rtLockAcquire(&gateLock);
-    bool r = atomic_load(&busy) && owner != NULL && owner != c;
+    bool r = atomic_load(&gateBusy) && owner != NULL && owner != c;
     rtLockRelease(&gateLock);
     return r;
 }
@@ -115,20 +110,21 @@ const char *gateBusyMessage(void) {
     return m;
 }
 
-/* enterShared: the common case is one increment and one load. */
+/* enterShared: the common case (one increment and one load) is inlined
+ * in server.h's gateEnter; this is the loop behind it. */
 static int enterShared(client *c, const cmdDef *cmd) {
     int i = slotIndex();
     for (;;) {
-        atomic_fetch_add(&slots[i].n, 1);
-        if (!atomic_load(&raised)) {
+        atomic_fetch_add(&gateSlots[i].n, 1);
+        if (!atomic_load(&gateRaised)) {
             c->gateSlot = i;
             return GATE_SHARED;
         }
-        atomic_fetch_sub(&slots[i].n, 1);
+        atomic_fetch_sub(&gateSlots[i].n, 1);
         rtLockAcquire(&gateLock);
         if (!owner) {                /* it left meanwhile */
             rtLockRelease(&gateLock);
-        } else if (atomic_load(&busy)) {
+        } else if (atomic_load(&gateBusy)) {
             rtLockRelease(&gateLock);
             return (cmd->flags & CMD_ALLOW_BUSY) ? GATE_NONE : GATE_REFUSED;
         } else {
@@ -145,7 +141,7 @@ static void drainSlots(void) {
     for (int round = 0;; round++) {
         bool clear = true;
         for (int i = 0; i < n && clear; i++)
-            if (atomic_load(&slots[i].n) != 0) clear = false;
+            if (atomic_load(&gateSlots[i].n) != 0) clear = false;
         if (clear) return;
         if (round < 64) {
             rtYield();
@@ -159,7 +155,7 @@ static void drainSlots(void) {
 static int enterExclusive(client *c, const cmdDef *cmd) {
     rtLockAcquire(&gateLock);
     while (owner) {
-        if (atomic_load(&busy)) {
+        if (atomic_load(&gateBusy)) {
             rtLockRelease(&gateLock);
             return (cmd->flags & CMD_ALLOW_BUSY) ? GATE_NONE : GATE_REFUSED;
         }
@@ -167,25 +163,25 @@ static int enterExclusive(client *c, const cmdDef *cmd) {
         rtLockAcquire(&gateLock);
     }
     owner = c;
-    atomic_store(&raised, 1);
+    atomic_store(&gateRaised, 1);
     rtLockRelease(&gateLock);
     drainSlots();
     return GATE_EXCLUSIVE;
 }
 
-int gateEnter(client *c, const cmdDef *cmd, bool exclusive) {
+int gateEnterSlow(client *c, const cmdDef *cmd, bool exclusive) {
     return exclusive ? enterExclusive(c, cmd) : enterShared(c, cmd);
 }
 
-void gateLeave(client *c, int mode) {
+void gateLeaveSlow(client *c, int mode) {
     if (mode == GATE_SHARED) {
-        atomic_fetch_sub(&slots[c->gateSlot].n, 1);
+        atomic_fetch_sub(&gateSlots[c->gateSlot].n, 1);
     } else if (mode == GATE_EXCLUSIVE) {
         rtLockAcquire(&gateLock);
         owner = NULL;
         busyMsg = NULL;
-        atomic_store(&busy, 0);
-        atomic_store(&raised, 0);
+        atomic_store(&gateBusy, 0);
+        atomic_store(&gateRaised, 0);
         wakeAllLocked();
         rtLockRelease(&gateLock);
     }
@@ -193,23 +189,23 @@ void gateLeave(client *c, int mode) {
 
 bool gateTryShared(int *slot) {
     int i = slotIndex();
-    atomic_fetch_add(&slots[i].n, 1);
-    if (!atomic_load(&raised)) {
+    atomic_fetch_add(&gateSlots[i].n, 1);
+    if (!atomic_load(&gateRaised)) {
         *slot = i;
         return true;
     }
-    atomic_fetch_sub(&slots[i].n, 1);
+    atomic_fetch_sub(&gateSlots[i].n, 1);
     return false;
 }
 
-void gateLeaveShared(int slot) { atomic_fetch_sub(&slots[slot].n, 1); }
+void gateLeaveShared(int slot) { atomic_fetch_sub(&gateSlots[slot].n, 1); }
 
 void gateMarkBusy(const char *msg) {
     rtLockAcquire(&gateLock);
     busyMsg = msg;
-    atomic_store(&busy, 1);
+    atomic_store(&gateBusy, 1);
     wakeAllLocked();
     rtLockRelease(&gateLock);
 }
 
-bool gateIsBusy(void) { return atomic_load_explicit(&busy, memory_order_relaxed) != 0; }
+bool gateIsBusy(void) { return atomic_load_explicit(&gateBusy, memory_order_relaxed) != 0; }

@@ -190,7 +190,7 @@ void clientArgvReserve(client *c, int n) {
 /* setupArgv points argv at the parsed command, NUL-terminating each arg. */
 static void setupArgv(client *c, char *base) {
     respParser *p = &c->parser;
-    clientArgvReserve(c, p->argc);
+    if (p->argc > c->argvcap) clientArgvReserve(c, p->argc);
     c->argc = p->argc;
     for (int i = 0; i < p->argc; i++) {
         char *a = (char *)respArgPtr(p, base, i);

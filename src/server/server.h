@@ -378,9 +378,36 @@ void cmdWalkYield(client *c);        /* between shards, no lock held */
  * CMD_ALLOW_BUSY (reply gateBusyMessage()); GATE_NONE: it may run beside the
  * busy script without entering. */
 enum { GATE_NONE, GATE_SHARED, GATE_EXCLUSIVE, GATE_REFUSED };
-int gateEnter(client *c, const cmdDef *cmd, bool exclusive);
-void gateLeave(client *c, int mode);
-bool gateRefuses(client *c, const cmdDef *cmd);   /* processCommand's BUSY check */
+int gateEnterSlow(client *c, const cmdDef *cmd, bool exclusive);
+void gateLeaveSlow(client *c, int mode);
+bool gateRefusesSlow(client *c, const cmdDef *cmd);
+/* the hot path, inline: one atomic increment of this P's slot and a load */
+typedef struct gateSlot {
+    _Atomic long n;                  /* shared entries held on this P (seq_cst) */
+} __attribute__((aligned(64))) gateSlot;
+extern gateSlot gateSlots[];         /* HSTAT_SLOTS of them */
+extern _Atomic int gateRaised, gateBusy;
+static inline int gateEnter(client *c, const cmdDef *cmd, bool exclusive) {
+    if (!exclusive) {
+        int p = rtProcId();
+        int i = p < 0 ? 0 : p & 63;
+        atomic_fetch_add(&gateSlots[i].n, 1);
+        if (!atomic_load(&gateRaised)) {
+            c->gateSlot = i;
+            return GATE_SHARED;
+        }
+        atomic_fetch_sub(&gateSlots[i].n, 1);
+    }
+    return gateEnterSlow(c, cmd, exclusive);
+}
+static inline void gateLeave(client *c, int mode) {
+    if (mode == GATE_SHARED) atomic_fetch_sub_explicit(&gateSlots[c->gateSlot].n, 1, memory_order_release);
+    else if (mode == GATE_EXCLUSIVE) gateLeaveSlow(c, mode);
+}
+/* processCommand's BUSY check */
+static inline bool gateRefuses(client *c, const cmdDef *cmd) {
+    return atomic_load_explicit(&gateBusy, memory_order_relaxed) && gateRefusesSlow(c, cmd);
+}
 const char *gateBusyMessage(void);                /* "-BUSY ..." */
 /* background work that touches the keyspace outside commands (active
  * expiry, rehashing): false while an exclusive section runs */
