@@ -109,10 +109,6 @@ void scriptKillCommandGeneric(client *c, bool isEval);
 lua_State *luaEngineNew(bool forFunctions);
 void luaEngineFree(lua_State *L);
 size_t luaEngineMemory(lua_State *L);
-/* luaSetGlobalRaw sets a global in the hidden globals table, past the
- * read-only protection (KEYS, ARGV, the engine's own helpers). Pops the
- * value. */
-void luaSetGlobalRaw(lua_State *L, const char *name);
 /* luaMakeReadonly turns the table at the top of the stack into a
  * read-only proxy (replacing it on the stack). */
 void luaMakeReadonly(lua_State *L);

@@ -21,7 +21,8 @@
  * the real one (the string metatable's __index too), so neither globals nor
  * library functions can be changed. Scripts get P as their environment
  * (lua_setfenv after loading; load and loadstring do the same for what they
- * compile), while C code keeps using G directly (KEYS, ARGV). The wrapped
+ * compile), while C code keeps using G directly (EVAL refills KEYS and ARGV
+ * there). The wrapped
  * base functions see through proxies where Redis's tables would simply be
  * read (next, pairs, ipairs, rawget) and refuse them where they would be
  * written (rawset, setmetatable, table.insert/remove/sort/setn), with
@@ -253,12 +254,6 @@ static int globalsIndex(lua_State *L) {
                           n ? n : "?");
     }
     return 0;
-}
-
-void luaSetGlobalRaw(lua_State *L, const char *name) {
-    lua_pushstring(L, name);
-    lua_insert(L, -2);
-    lua_rawset(L, LUA_GLOBALSINDEX);
 }
 
 /* ---- load / loadstring ------------------------------------------------------------------ */
