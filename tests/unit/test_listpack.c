@@ -16,35 +16,13 @@
 #include "storage/listpack.h"
 #include "storage/lzf.h"
 #include "storage/zmalloc.h"
+#include "test_rng.h"
 
 /* CHECK: a failure-only assertion (cheap enough for millions of calls). */
 #define CHECK(cond, fmt, ...) do {                                             \
         if (!(cond))                                                          \
             cr_assert_fail("seed %" PRIu64 ": " #cond ": " fmt, seed, ##__VA_ARGS__); \
     } while (0)
-
-static uint64_t seed, rngState;
-
-/* Fuzz steps are divided by this under TSan (the Criterion stand-in runs
- * ~10x slower there, and single-threaded code gives TSan nothing to find). */
-#if defined(__SANITIZE_THREAD__)
-#define FUZZ_SCALE 8
-#else
-#define FUZZ_SCALE 1
-#endif
-
-static void rngInit(void) {
-    const char *env = getenv("ROOST_SEED");
-    seed = env && *env ? strtoull(env, NULL, 10) : (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
-    rngState = seed * 2654435761u + 1;
-}
-
-static uint64_t rnd(void) {                 /* xorshift64* */
-    rngState ^= rngState >> 12;
-    rngState ^= rngState << 25;
-    rngState ^= rngState >> 27;
-    return rngState * 2685821657736338717ull;
-}
 
 static uint64_t rndN(uint64_t n) { return n ? rnd() % n : 0; }
 

@@ -32,6 +32,7 @@
 #include <lualib.h>
 
 #include "server/lua_libs.h"
+#include "test_rng.h"
 
 typedef struct luaCase {
     const char *expr; /* a Lua expression list, evaluated inside pcall */
@@ -1191,28 +1192,6 @@ Test(lua_libs, two_states_pack_independently) {
 }
 
 /* ==== random input: never a crash ======================================================= */
-
-static uint64_t seed, rngState;
-
-/* The random tests take ~8x longer under TSan's Criterion stand-in. */
-#if defined(__SANITIZE_THREAD__)
-#define FUZZ_SCALE 8
-#else
-#define FUZZ_SCALE 1
-#endif
-
-static void rngInit(void) {
-    const char *env = getenv("ROOST_SEED");
-    seed = env && *env ? strtoull(env, NULL, 10) : (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
-    rngState = seed * 2654435761u + 1;
-}
-
-static uint64_t rnd(void) { /* xorshift64* */
-    rngState ^= rngState >> 12;
-    rngState ^= rngState << 25;
-    rngState ^= rngState >> 27;
-    return rngState * 2685821657736338717ull;
-}
 
 static size_t rndN(size_t n) {
     return n ? (size_t)(rnd() % n) : 0;
