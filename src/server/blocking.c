@@ -179,25 +179,31 @@ void blockingPop(client *c, const blockSpec *sp, int timeouti) {
 
 /* ---- ready keys ------------------------------------------------------------------ */
 
-void signalKeyAsReady(client *c, int db, const char *key, size_t klen) {
-    if (atomic_load_explicit(&blockedClients, memory_order_relaxed) == 0) return;
-    uint64_t h = hashBytes(key, klen);
-    if (!regFind(ksShard(db, h)->waiters, h, key, klen)) return;
+static bool readyHas(client *c, int db, uint64_t h, const char *key, size_t klen) {
     for (int i = 0; i < c->nready; i++)
         if (c->ready[i].db == db && c->ready[i].hash == h && c->ready[i].klen == klen &&
             !memcmp(c->ready[i].key, key, klen))
-            return;
+            return true;
+    return false;
+}
+
+/* readyPush appends r (its key now owned by c's list) */
+static void readyPush(client *c, readyKey r) {
     if (c->nready == c->readyCap) {
         c->readyCap = c->readyCap ? c->readyCap * 2 : 4;
         c->ready = zrealloc(c->ready, sizeof(readyKey) * (size_t)c->readyCap);
     }
-    readyKey *r = &c->ready[c->nready++];
-    r->db = db;
-    r->hash = h;
-    r->klen = klen;
-    r->key = zmalloc(klen + 1);
-    memcpy(r->key, key, klen);
-    r->key[klen] = '\0';
+    c->ready[c->nready++] = r;
+}
+
+void signalKeyAsReady(client *c, int db, const char *key, size_t klen) {
+    if (atomic_load_explicit(&blockedClients, memory_order_relaxed) == 0) return;
+    uint64_t h = hashBytes(key, klen);
+    if (!regFind(ksShard(db, h)->waiters, h, key, klen) || readyHas(c, db, h, key, klen)) return;
+    char *copy = zmalloc(klen + 1);
+    memcpy(copy, key, klen);
+    copy[klen] = '\0';
+    readyPush(c, (readyKey){ db, h, klen, copy });
 }
 
 typedef struct scanArg { client *c; int db; } scanArg;
@@ -331,52 +337,47 @@ void blockingServeLocked(client *c, shard *a, shard *b) {
     serveReady(&pass);
 }
 
-static void serveReady(servePass *pass) {
+/* serveReadyOf serves c's ready keys of db (every db when db < 0) whose
+ * shards are held, then drops those keys from the list (the others stay,
+ * in order) and releases what the pass try-locked. */
+static void serveReadyOf(servePass *pass, int db) {
     client *c = pass->c;
     /* serving may append (BLMOVE into a watched-on key): index, not pointer */
     for (int i = 0; i < c->nready; i++) {
         readyKey rk = c->ready[i];
-        if (heldBy(pass, ksShard(rk.db, rk.hash))) serveKey(pass, &rk);
+        if ((db < 0 || rk.db == db) && heldBy(pass, ksShard(rk.db, rk.hash))) serveKey(pass, &rk);
     }
-    for (int i = 0; i < c->nready; i++) zfree(c->ready[i].key);
-    c->nready = 0;
+    int kept = 0;
+    for (int i = 0; i < c->nready; i++) {
+        if (db < 0 || c->ready[i].db == db) zfree(c->ready[i].key);
+        else c->ready[kept++] = c->ready[i];
+    }
+    c->nready = kept;
     for (int i = pass->nextra - 1; i >= pass->nlent; i--) rtLockRelease(&pass->extra[i]->lock);
 }
 
-/* serveDb serves c's ready keys of db with their shards locked, and drops
- * them from the list (keys of other dbs stay, in order). */
+static void serveReady(servePass *pass) { serveReadyOf(pass, -1); }
+
+/* serveDb serves c's ready keys of db with their shards locked */
 static void serveDb(client *c, int db) {
     uint64_t mask = 0;
     for (int i = 0; i < c->nready; i++)
         if (c->ready[i].db == db) mask |= 1ull << ksShardIndex(c->ready[i].hash);
-    for (uint64_t m = mask; m; m &= m - 1) rtLockAcquire(&ksShardAt(db, __builtin_ctzll(m))->lock);
+    cmdLockDbMask(db, mask);
     c->lockedDb = db;
     c->lockedMask = mask;
     servePass pass = { .c = c };
-    for (int i = 0; i < c->nready; i++) {   /* serving may append: index, not pointer */
-        readyKey rk = c->ready[i];
-        if (rk.db == db && heldBy(&pass, ksShard(rk.db, rk.hash))) serveKey(&pass, &rk);
-    }
-    for (int i = pass.nextra - 1; i >= pass.nlent; i--) rtLockRelease(&pass.extra[i]->lock);
-    for (int i = 63; i >= 0; i--)
-        if (mask & (1ull << i)) rtLockRelease(&ksShardAt(db, i)->lock);
-    int kept = 0;
-    for (int i = 0; i < c->nready; i++) {
-        if (c->ready[i].db == db) zfree(c->ready[i].key);
-        else c->ready[kept++] = c->ready[i];
-    }
-    c->nready = kept;
+    serveReadyOf(&pass, db);
+    cmdUnlockDbMask(db, mask);
     c->lockedDb = -1;
     c->lockedMask = 0;
 }
 
 void blockingMoveReady(client *from, client *to) {
     for (int i = 0; i < from->nready; i++) {
-        if (to->nready == to->readyCap) {
-            to->readyCap = to->readyCap ? to->readyCap * 2 : 4;
-            to->ready = zrealloc(to->ready, sizeof(readyKey) * (size_t)to->readyCap);
-        }
-        to->ready[to->nready++] = from->ready[i];
+        readyKey r = from->ready[i];
+        if (readyHas(to, r.db, r.hash, r.key, r.klen)) zfree(r.key);   /* an earlier script's */
+        else readyPush(to, r);
     }
     from->nready = 0;
 }

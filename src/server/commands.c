@@ -153,7 +153,7 @@ uint64_t cmdLockMask(client *c, cmdDef *cmd) {
     return mask;
 }
 
-static void lockDbMask(int db, uint64_t mask) {
+void cmdLockDbMask(int db, uint64_t mask) {
     while (mask) {
         int i = __builtin_ctzll(mask);
         rtLockAcquire(&ksShardAt(db, i)->lock);
@@ -161,7 +161,7 @@ static void lockDbMask(int db, uint64_t mask) {
     }
 }
 
-static void unlockDbMask(int db, uint64_t mask) {
+void cmdUnlockDbMask(int db, uint64_t mask) {
     while (mask) {
         int i = 63 - __builtin_clzll(mask);
         rtLockRelease(&ksShardAt(db, i)->lock);
@@ -205,6 +205,14 @@ void cmdWalkYield(client *c) {
     if (!allLockedHere()) rtMaybeYield();
 }
 
+/* refuseCommand: cmd may not run now. EXEC inside MULTI answers
+ * "EXECABORT Transaction discarded because of: <err>", as in Redis. */
+static void refuseCommand(client *c, cmdDef *cmd, const char *err) {
+    rejectCommand(c, cmd);
+    if ((c->flags & CLIENT_MULTI) && multiIsExec(cmd)) multiExecAbort(c, err[0] == '-' ? err + 1 : err);
+    else addReplyError(c, err);
+}
+
 /* ---- call --------------------------------------------------------------------- */
 
 static bool isExclusive(client *c, const cmdDef *cmd) {
@@ -224,8 +232,7 @@ void call(client *c, cmdDef *cmd) {
     if (!(c->flags & (CLIENT_IN_EXEC | CLIENT_EXCLUSIVE))) {
         gate = gateEnter(c, cmd, isExclusive(c, cmd));
         if (gate == GATE_REFUSED) {
-            rejectCommand(c, cmd);
-            addReplyError(c, gateBusyMessage());
+            refuseCommand(c, cmd, gateBusyMessage());
             return;
         }
         if (gate == GATE_EXCLUSIVE) c->flags |= CLIENT_EXCLUSIVE;
@@ -233,14 +240,14 @@ void call(client *c, cmdDef *cmd) {
     if (c->flags & CLIENT_IN_EXEC) {
         /* EXEC locked every shard its commands touch */
     } else if (cmd->flags & CMD_LOCK_ALL) {
-        for (int d = 0; d < ks.ndb; d++) lockDbMask(d, allShards());
+        for (int d = 0; d < ks.ndb; d++) cmdLockDbMask(d, allShards());
         cmdSetAllLocked(c, true);
     } else if (cmd->flags & CMD_LOCK_DB) {
         mask = allShards();
-        lockDbMask(lockdb, mask);
+        cmdLockDbMask(lockdb, mask);
     } else if (!(cmd->flags & CMD_LOCK_SELF)) {
         mask = cmdLockMask(c, cmd);
-        lockDbMask(lockdb, mask);
+        cmdLockDbMask(lockdb, mask);
     }
     if (!(c->flags & CLIENT_IN_EXEC)) {
         c->lockedDb = lockdb;
@@ -259,9 +266,9 @@ void call(client *c, cmdDef *cmd) {
         /* EXEC unlocks */
     } else if (cmd->flags & CMD_LOCK_ALL) {
         cmdSetAllLocked(c, false);
-        for (int d = ks.ndb - 1; d >= 0; d--) unlockDbMask(d, allShards());
+        for (int d = ks.ndb - 1; d >= 0; d--) cmdUnlockDbMask(d, allShards());
     } else if (mask) {
-        unlockDbMask(lockdb, mask);
+        cmdUnlockDbMask(lockdb, mask);
     }
     if (gate == GATE_EXCLUSIVE) {
         c->flags &= ~CLIENT_EXCLUSIVE;
@@ -296,14 +303,6 @@ static void replyUnknownCommand(client *c) {
     }
     addReplyErrorFormat(c, "unknown command '%.*s', with args beginning with: %s",
                         (int)(c->argvlen[0] > 128 ? 128 : c->argvlen[0]), c->argv[0], args);
-}
-
-/* refuseCommand: cmd may not run now. EXEC inside MULTI answers
- * "EXECABORT Transaction discarded because of: <err>", as in Redis. */
-static void refuseCommand(client *c, cmdDef *cmd, const char *err) {
-    rejectCommand(c, cmd);
-    if ((c->flags & CLIENT_MULTI) && multiIsExec(cmd)) multiExecAbort(c, err[0] == '-' ? err + 1 : err);
-    else addReplyError(c, err);
 }
 
 /* queuesUnderOom: inside MULTI, queueing any command takes memory, so

@@ -359,6 +359,10 @@ void rejectCommand(client *c, cmdDef *cmd);
 /* cmdLockMask: the shards of c->db the command's keys live in (bit i =
  * shard i); fills c->arghash at the key positions. */
 uint64_t cmdLockMask(client *c, cmdDef *cmd);
+/* cmdLockDbMask / cmdUnlockDbMask take / release the shards of db in mask,
+ * in ascending / descending order */
+void cmdLockDbMask(int db, uint64_t mask);
+void cmdUnlockDbMask(int db, uint64_t mask);
 
 /* Shard locking for CMD_LOCK_SELF handlers and whatever they call (INFO's
  * walks...): these are no-ops while the running command already holds

@@ -573,6 +573,25 @@ TEST(blmpop_and_bzmpop_inside_a_script_answer_at_once_without_blocking) {
     EXPECT(c, "LRANGE bm:l 0 -1", "[\"c\"]");
 }
 
+TEST(blocked_clients_are_served_after_the_script_not_inside_it) {
+    redisContext *c = cliConnect(s);
+    raw *w = rawConnect(s);
+    REQUIRE(rawCmdLine(w, "BLPOP bs:l 0"));
+    REQUIRE(WAIT_FOR(cliInfoInt(c, "clients", "blocked_clients") == 1, 5000));
+    /* the script pushes and pops again before the waiter can see the element */
+    EXPECT_EVAL(c, "redis.call('LPUSH', 'bs:l', 'a') return redis.call('LPOP', 'bs:l')", "\"a\"");
+    CHECK(cliInfoInt(c, "clients", "blocked_clients") == 1, "the waiter was served");
+    /* two scripts in one transaction push the same key: the waiter gets the
+     * head once both ran */
+    EXPECT(c, "MULTI", "+OK");
+    EXPECT(c, "EVAL \"return redis.call('RPUSH', 'bs:l', 'x')\" 0", "+QUEUED");
+    EXPECT(c, "EVAL \"return redis.call('LPUSH', 'bs:l', 'y')\" 0", "+QUEUED");
+    EXPECT(c, "EXEC", "[:1, :2]");
+    EXPECT_REPLY(w, "[\"bs:l\", \"y\"]");
+    EXPECT(c, "LRANGE bs:l 0 -1", "[\"x\"]");
+    CHECK(cliInfoInt(c, "clients", "blocked_clients") == 0);
+}
+
 TEST(select_inside_a_script_does_not_change_the_callers_database) {
     redisContext *c = cliConnect(s);
     EXPECT_EVAL(c, "redis.call('SELECT', 1) redis.call('SET', 'sel:k', 'in1') return redis.call('GET', 'sel:k')",
