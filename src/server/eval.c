@@ -127,13 +127,12 @@ static bool parseFlagList(const char *p, size_t len, int *flags, char *err, size
     while (len > 0) {
         const char *comma = memchr(p, ',', len);
         size_t n = comma ? (size_t)(comma - p) : len;
-        const scriptFlagName *f = scriptFlagNames;
-        while (f->name && !(strlen(f->name) == n && !memcmp(f->name, p, n))) f++;
-        if (!f->name) {
+        int flag = scriptFlagByName(p, n);
+        if (!flag) {
             snprintf(err, errcap, "Unexpected flag in script shebang: %.*s", (int)n, p);
             return false;
         }
-        *flags |= f->flag;
+        *flags |= flag;
         p += n + (comma ? 1 : 0);
         len -= n + (comma ? 1 : 0);
     }
@@ -155,13 +154,9 @@ static bool parseShebang(const char *body, size_t len, int *flags, size_t *skip,
     }
     *skip = (size_t)(nl - body);
     *flags = 0;
-    const char *p = body, *end = nl;
-    for (int part = 0;; part++) {
-        while (p < end && isspace((unsigned char)*p)) p++;
-        if (p == end) break;
-        const char *w = p;
-        while (p < end && !isspace((unsigned char)*p)) p++;
-        size_t n = (size_t)(p - w);
+    const char *p = body, *w;
+    size_t n;
+    for (int part = 0; scriptShebangWord(&p, nl, &w, &n); part++) {
         if (part == 0) {
             if (n != 5 || memcmp(w, "#!lua", 5) != 0) {
                 snprintf(err, errcap, "Unexpected engine in script shebang: %.*s", (int)n, w);

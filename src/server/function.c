@@ -224,12 +224,12 @@ static bool flagsFromTable(lua_State *L, int idx, int *flags) {
     for (int i = 1;; i++) {
         lua_rawgeti(L, idx, i);
         if (lua_isnil(L, -1)) { lua_pop(L, 1); return true; }
-        const char *n = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        const scriptFlagName *f = scriptFlagNames;
-        while (f->name && !(n && !strcmp(f->name, n))) f++;
+        size_t len = 0;
+        const char *n = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+        int flag = n ? scriptFlagByName(n, len) : 0;
         lua_pop(L, 1);
-        if (!f->name) return false;
-        *flags |= f->flag;
+        if (!flag) return false;
+        *flags |= flag;
     }
 }
 
@@ -319,15 +319,10 @@ static bool parseMeta(const char *code, size_t len, libMeta *m, char *err, size_
     const char *nl = memchr(code, '\n', len);
     if (!nl) return snprintf(err, errcap, "Invalid library metadata"), false;
     m->skip = (size_t)(nl - code);
-    const char *p = code + 2, *end = nl, *engine = NULL;
-    size_t englen = 0;
+    const char *p = code + 2, *engine = NULL, *w;
+    size_t englen = 0, n;
     bool named = false;
-    for (int part = 0;; part++) {
-        while (p < end && isspace((unsigned char)*p)) p++;
-        if (p == end) break;
-        const char *w = p;
-        while (p < end && !isspace((unsigned char)*p)) p++;
-        size_t n = (size_t)(p - w);
+    for (int part = 0; scriptShebangWord(&p, nl, &w, &n); part++) {
         if (part == 0) {
             engine = w;
             englen = n;

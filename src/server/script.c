@@ -31,6 +31,7 @@
 #include "server/script.h"
 #include "server/config.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <strings.h>
@@ -316,6 +317,21 @@ int scriptLuaAclCheckCmd(lua_State *L) {
 }
 
 /* ---- what EVAL and FCALL share --------------------------------------------------------- */
+
+int scriptFlagByName(const char *name, size_t len) {
+    for (const scriptFlagName *f = scriptFlagNames; f->name; f++)
+        if (strlen(f->name) == len && !memcmp(f->name, name, len)) return f->flag;
+    return 0;
+}
+
+bool scriptShebangWord(const char **p, const char *end, const char **w, size_t *n) {
+    while (*p < end && isspace((unsigned char)**p)) (*p)++;
+    if (*p == end) return false;
+    *w = *p;
+    while (*p < end && !isspace((unsigned char)**p)) (*p)++;
+    *n = (size_t)(*p - *w);
+    return true;
+}
 
 int scriptGetKeys(client *c, int argc, int *keyidx, int max) {
     long long n;

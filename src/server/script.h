@@ -44,6 +44,10 @@
 
 typedef struct scriptFlagName { int flag; const char *name; } scriptFlagName;
 extern const scriptFlagName scriptFlagNames[];   /* NULL-name terminated */
+int scriptFlagByName(const char *name, size_t len);   /* SCRIPT_FLAG_*, 0 if unknown */
+/* scriptShebangWord: the next space-separated word of a shebang line
+ * [*p, end) into (*w, *n), moving *p past it; false at the end */
+bool scriptShebangWord(const char **p, const char *end, const char **w, size_t *n);
 
 /* One run of a script or function. */
 typedef struct scriptRun {
