@@ -89,25 +89,10 @@ static evalScript *cacheInsertLocked(const char *sha) {
     return &cache[i];
 }
 
-long long evalCachedScripts(void) {
-    rtLockAcquire(&scriptsLock);
-    long long n = (long long)cacheUsed;
-    rtLockRelease(&scriptsLock);
-    return n;
-}
-
-size_t evalCacheMemory(void) {
-    rtLockAcquire(&scriptsLock);
-    size_t n = cacheBytes + cacheCap * sizeof(evalScript);
-    rtLockRelease(&scriptsLock);
-    return n;
-}
-
-size_t evalMemory(void) {
-    rtLockAcquire(&scriptsLock);
-    size_t n = luaEngineMemory(evalL);
-    rtLockRelease(&scriptsLock);
-    return n;
+void evalInfoLocked(scriptInfo *si) {
+    si->cachedScripts = (long long)cacheUsed;
+    si->scriptsEval = cacheBytes + cacheCap * sizeof(evalScript);
+    si->vmEval = luaEngineMemory(evalL);
 }
 
 static lua_State *evalState(void) {

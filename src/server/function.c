@@ -146,34 +146,14 @@ static void unlinkLocked(fnLib *l) {
     }
 }
 
-long long functionCount(void) {
-    rtLockAcquire(&scriptsLock);
-    long long n = nfunctions;
-    rtLockRelease(&scriptsLock);
-    return n;
-}
-
-long long libraryCount(void) {
-    rtLockAcquire(&scriptsLock);
-    long long n = nlibs;
-    rtLockRelease(&scriptsLock);
-    return n;
-}
-
-size_t functionsMemory(void) {
-    rtLockAcquire(&scriptsLock);
-    size_t n = luaEngineMemory(fnL);
-    rtLockRelease(&scriptsLock);
-    return n;
-}
-
-size_t functionsCodeMemory(void) {
-    rtLockAcquire(&scriptsLock);
+void functionInfoLocked(scriptInfo *si) {
+    si->nfunctions = nfunctions;
+    si->libraries = nlibs;
+    si->vmFunctions = luaEngineMemory(fnL);
     size_t n = indexCap * sizeof(fnInfo *) + (size_t)libsCap * sizeof(fnLib *);
     for (int i = 0; i < nlibs; i++)
         n += sizeof(fnLib) + libs[i]->codeLen + (size_t)libs[i]->cap * sizeof(fnInfo);
-    rtLockRelease(&scriptsLock);
-    return n;
+    si->functions = n;
 }
 
 /* ---- the Lua state and the loading environment --------------------------------------------- */

@@ -389,11 +389,8 @@ void scriptKillCommandGeneric(client *c, bool isEval) {
 /* ---- INFO ------------------------------------------------------------------------------ */
 
 void scriptGetInfo(scriptInfo *si) {
-    si->vmEval = evalMemory();
-    si->scriptsEval = evalCacheMemory();
-    si->cachedScripts = evalCachedScripts();
-    si->vmFunctions = functionsMemory();
-    si->functions = functionsCodeMemory();
-    si->nfunctions = functionCount();
-    si->libraries = libraryCount();
+    rtLockAcquire(&scriptsLock);
+    evalInfoLocked(si);
+    functionInfoLocked(si);
+    rtLockRelease(&scriptsLock);
 }

@@ -152,11 +152,8 @@ void luaReplyErrorLong(client *c, const char *msg, size_t len);
 
 /* ---- eval.c / function.c ------------------------------------------------------------ */
 
-long long evalCachedScripts(void);
-size_t evalMemory(void);          /* the EVAL Lua state's bytes */
-size_t evalCacheMemory(void);     /* the cached scripts' bodies */
-long long functionCount(void), libraryCount(void);
-size_t functionsMemory(void);     /* the function engine's Lua state */
-size_t functionsCodeMemory(void);
+/* their parts of INFO memory (scriptsLock held) */
+void evalInfoLocked(scriptInfo *si);
+void functionInfoLocked(scriptInfo *si);
 
 #endif
