@@ -58,11 +58,6 @@ static client *owner;                /* under gateLock; NULL = none */
 static gateWaiter *waiters;          /* under gateLock */
 static const char *busyMsg;          /* under gateLock: the -BUSY reply */
 
-static int slotIndex(void) {
-    int p = rtProcId();
-    return p < 0 ? 0 : p & (HSTAT_SLOTS - 1);
-}
-
 static int slotCount(void) {
     int n = rtNumProcs();
     return n < 1 ? 1 : n > HSTAT_SLOTS ? HSTAT_SLOTS : n;
@@ -113,7 +108,7 @@ const char *gateBusyMessage(void) {
 /* enterShared: the common case (one increment and one load) is inlined
  * in server.h's gateEnter; this is the loop behind it. */
 static int enterShared(client *c, const cmdDef *cmd) {
-    int i = slotIndex();
+    int i = procSlot();
     for (;;) {
         atomic_fetch_add(&gateSlots[i].n, 1);
         if (!atomic_load(&gateRaised)) {
@@ -130,7 +125,7 @@ static int enterShared(client *c, const cmdDef *cmd) {
         } else {
             waitLocked();
         }
-        i = slotIndex();             /* we may have moved to another P */
+        i = procSlot();             /* we may have moved to another P */
     }
 }
 
@@ -188,7 +183,7 @@ void gateLeaveSlow(client *c, int mode) {
 }
 
 bool gateTryShared(int *slot) {
-    int i = slotIndex();
+    int i = procSlot();
     atomic_fetch_add(&gateSlots[i].n, 1);
     if (!atomic_load(&gateRaised)) {
         *slot = i;

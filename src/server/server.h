@@ -328,9 +328,13 @@ enum { HSTAT_COMMANDS, HSTAT_NET_IN, HSTAT_NET_OUT, HSTAT_HITS, HSTAT_MISSES, HS
 #define HSTAT_SLOTS 64
 typedef struct hotStats { _Atomic uint64_t v[HSTAT_COUNT]; } __attribute__((aligned(64))) hotStats;
 extern hotStats hotstats[HSTAT_SLOTS];
-static inline void hotStatAdd(int which, uint64_t n) {
+/* procSlot: the per-P slot of the running P (0 outside a P) */
+static inline int procSlot(void) {
     int p = rtProcId();
-    _Atomic uint64_t *x = &hotstats[p < 0 ? 0 : p & (HSTAT_SLOTS - 1)].v[which];
+    return p < 0 ? 0 : p & (HSTAT_SLOTS - 1);
+}
+static inline void hotStatAdd(int which, uint64_t n) {
+    _Atomic uint64_t *x = &hotstats[procSlot()].v[which];
     atomic_store_explicit(x, atomic_load_explicit(x, memory_order_relaxed) + n, memory_order_relaxed);
 }
 uint64_t hotStatGet(int which);
@@ -393,8 +397,7 @@ extern gateSlot gateSlots[];         /* HSTAT_SLOTS of them */
 extern _Atomic int gateRaised, gateBusy;
 static inline int gateEnter(client *c, const cmdDef *cmd, bool exclusive) {
     if (!exclusive) {
-        int p = rtProcId();
-        int i = p < 0 ? 0 : p & 63;
+        int i = procSlot();
         atomic_fetch_add(&gateSlots[i].n, 1);
         if (!atomic_load(&gateRaised)) {
             c->gateSlot = i;
