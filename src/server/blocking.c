@@ -105,7 +105,9 @@ bool getBlockTimeout(client *c, int i, int64_t *deadlineMs) {
         return false;
     }
     long long ms = (long long)ceill(t);
-    *deadlineMs = ms > 0 ? c->nowms + ms : 0;
+    /* from the command's start rounded up to the next ms: nowms is rounded
+     * down, which could end a wait up to 1 ms before the timeout */
+    *deadlineMs = ms > 0 ? (c->nowus + 999) / 1000 + ms : 0;
     return true;
 }
 
